@@ -1,0 +1,1 @@
+"""One router per resource; ``ROUTERS`` is what the app mounts."""

@@ -1,0 +1,1 @@
+"""Cryptography: canonical hashing, Ed25519 signatures, Merkle trees."""

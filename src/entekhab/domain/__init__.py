@@ -1,0 +1,1 @@
+"""Pure election rules: no I/O, no clock, no randomness (pass them in)."""

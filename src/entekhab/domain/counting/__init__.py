@@ -1,0 +1,1 @@
+"""Counting: seat allocation for plurality and list PR, verifiable ties. Pure functions."""

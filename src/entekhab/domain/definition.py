@@ -1,0 +1,277 @@
+"""The election definition: everything fixed before polling day, in one hashed document.
+
+An election (one polling day, Asia/Tehran) holds several contests on the same ballot; each
+contest has a constituency (a set of divisions), seats and alternates, candidates and, for list
+PR, party lists. Branches (شعبه اخذ رای) offer a ballot style, i.e. a set of contests.
+
+This module holds the shapes. Cross-reference rules (unique codes, list members from the right
+contest, the seat band rule ...) live in ``entekhab.domain.definition_rules``; loading from YAML or
+JSON lives in ``entekhab.domain.definition_io``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from fractions import Fraction
+from functools import cached_property
+
+from pydantic import Field
+
+from entekhab.domain.geography import Division
+from entekhab.domain.types import Code, FractionValue, Frozen
+
+__all__ = [
+    "Alternates",
+    "BallotStyle",
+    "Branch",
+    "Candidate",
+    "Contest",
+    "ContestKind",
+    "EducationLevel",
+    "ElectionDefinition",
+    "ListPRRules",
+    "Network",
+    "OfflinePolicy",
+    "PartyList",
+    "PRMethod",
+    "ResidenceRule",
+    "SeatBand",
+    "SeatBandRule",
+    "SiteKind",
+    "BoxKind",
+    "VillageCouncilRule",
+]
+
+
+class ContestKind(StrEnum):
+    PLURALITY = "plurality"  # block vote: N seats, M alternates, voter marks up to N
+    LIST_PR = "list_pr"  # party lists plus independents, proportional
+
+
+class PRMethod(StrEnum):
+    HARE = "hare"
+    DROOP = "droop"
+    DHONDT = "dhondt"
+    SAINTE_LAGUE = "sainte_lague"
+    MODIFIED_SAINTE_LAGUE = "modified_sainte_lague"
+
+
+class ResidenceRule(StrEnum):
+    CONSTITUENCY = "constituency"  # any citizen resident anywhere in the constituency
+    ONE_YEAR_RESIDENCE = "one_year_residence"  # resident there for at least a year
+
+
+class OfflinePolicy(StrEnum):
+    REFUSE = "refuse"  # voters wait until the link is back
+    PROVISIONAL = "provisional"  # record locally, reconcile on reconnection
+
+
+class SiteKind(StrEnum):
+    SCHOOL = "school"
+    MOSQUE = "mosque"
+    OTHER = "other"
+
+
+class Network(StrEnum):
+    FIBRE = "fibre"
+    MOBILE = "mobile"
+    NONE = "none"
+
+
+class BoxKind(StrEnum):
+    FIXED = "fixed"
+    MOBILE = "mobile"  # صندوق سیار
+
+
+class EducationLevel(StrEnum):
+    """Education, ordered from lowest to highest (``rank``); used by the council tie-break."""
+
+    NONE = "none"
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    DIPLOMA = "diploma"
+    ASSOCIATE = "associate"
+    BACHELOR = "bachelor"
+    MASTER = "master"
+    DOCTORATE = "doctorate"
+
+    @property
+    def rank(self) -> int:
+        return list(EducationLevel).index(self)
+
+
+class SeatBand(Frozen):
+    """Councils of divisions with population up to ``max_population`` get these seats."""
+
+    max_population: int | None = Field(default=None, ge=0)  # None: no upper bound
+    seats: int = Field(gt=0)
+    alternates: int = Field(ge=0)
+
+
+class SeatBandRule(Frozen):
+    """Seats and alternates of a council by population band, held as data (default: the law)."""
+
+    cities: tuple[SeatBand, ...] = (
+        SeatBand(max_population=50_000, seats=5, alternates=3),
+        SeatBand(max_population=200_000, seats=7, alternates=5),
+        SeatBand(max_population=500_000, seats=9, alternates=6),
+        SeatBand(max_population=1_000_000, seats=11, alternates=7),
+        SeatBand(max_population=2_000_000, seats=13, alternates=8),
+        SeatBand(max_population=None, seats=15, alternates=10),
+    )
+    villages: tuple[SeatBand, ...] = (
+        SeatBand(max_population=1_500, seats=3, alternates=2),
+        SeatBand(max_population=None, seats=5, alternates=3),
+    )
+
+
+class VillageCouncilRule(Frozen):
+    """Which villages get a council: those flagged as qualified last term, or (when set) those
+    meeting the legal conditions given here as data."""
+
+    require_qualified_last_term: bool = True
+    min_population: int | None = Field(default=None, ge=0)
+
+
+class ListPRRules(Frozen):
+    method: PRMethod = PRMethod.HARE
+    threshold: FractionValue = Fraction(0)
+    open_list: bool = True  # open: members ranked by personal votes; closed: by list order
+
+
+class Alternates(Frozen):
+    """Explicit seats/alternates of a contest, overriding the band rule (with a reason)."""
+
+    seats: int = Field(gt=0)
+    alternates: int = Field(ge=0)
+    reason: str = Field(min_length=1)
+
+
+class Contest(Frozen):
+    """One race on the ballot (e.g. the Tehran city council, an Assembly of Experts by-election)."""
+
+    code: Code = Field(min_length=1, max_length=32)
+    name_fa: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    kind: ContestKind
+    constituency: tuple[Code, ...] = Field(min_length=1)
+    """Division codes whose residents vote in this contest (their subdivisions included)."""
+    council_of: Code | None = None
+    """For a council contest: the city or village whose council it is (seats by band rule)."""
+    seats: int | None = Field(default=None, gt=0)
+    alternates: int | None = Field(default=None, ge=0)
+    seat_override: Alternates | None = None
+    """Seats differing from the band rule must say so here, with a reason."""
+    max_selections: int | None = Field(default=None, gt=0)
+    """How many candidates a voter may mark; defaults to the number of seats."""
+    pr: ListPRRules | None = None
+    tie_break: tuple[str, ...] = ("isargar", "education", "lot")
+    residence_rule: ResidenceRule = ResidenceRule.CONSTITUENCY
+
+
+class Candidate(Frozen):
+    """A candidate (نامزد) standing in one contest, known on the ballot by ``ballot_code``."""
+
+    national_code: str = Field(min_length=8, max_length=16)
+    ballot_code: Code = Field(min_length=1, max_length=16)
+    contest: Code
+    given_name_fa: str = Field(min_length=1)
+    family_name_fa: str = Field(min_length=1)
+    given_name_en: str = ""
+    family_name_en: str = ""
+    birth_date: date
+    education: EducationLevel
+    isargar: bool = False  # ایثارگر: priority in the council tie-break
+
+
+class PartyList(Frozen):
+    """A party list (فهرست) in a list-PR contest; ``members`` are ballot codes, in list order."""
+
+    code: Code = Field(min_length=1, max_length=16)
+    contest: Code
+    name_fa: str = Field(min_length=1)
+    name_en: str = ""
+    members: tuple[Code, ...] = Field(min_length=1)
+
+
+class BallotStyle(Frozen):
+    """The set of contests a branch's ballot offers."""
+
+    code: Code = Field(min_length=1, max_length=32)
+    contests: tuple[Code, ...]
+
+
+class Branch(Frozen):
+    """A polling branch (شعبه اخذ رای) with its site and equipment."""
+
+    code: Code = Field(min_length=1, max_length=32)
+    name_fa: str = ""
+    site: SiteKind
+    address: str = ""
+    division: Code
+    expected_voters: int = Field(ge=0)
+    network: Network
+    box: BoxKind = BoxKind.FIXED
+    ballot_style: Code
+
+
+class ElectionDefinition(Frozen):
+    """The whole definition of one election day (انتخابات)."""
+
+    id: Code = Field(min_length=1, max_length=64)
+    name_fa: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    polling_day: date
+    timezone: str = "Asia/Tehran"
+    minimum_age: int = Field(default=18, ge=0)
+    offline_policy: OfflinePolicy = OfflinePolicy.REFUSE
+    seat_bands: SeatBandRule = SeatBandRule()
+    village_councils: VillageCouncilRule = VillageCouncilRule()
+    divisions: tuple[Division, ...]
+    contests: tuple[Contest, ...]
+    candidates: tuple[Candidate, ...] = ()
+    party_lists: tuple[PartyList, ...] = ()
+    ballot_styles: tuple[BallotStyle, ...] = ()
+    branches: tuple[Branch, ...] = ()
+
+    # Indexes, computed once per (immutable) definition. Duplicates are caught by the rules.
+    @cached_property
+    def division_by_code(self) -> dict[str, Division]:
+        return {d.code: d for d in self.divisions}
+
+    @cached_property
+    def contest_by_code(self) -> dict[str, Contest]:
+        return {c.code: c for c in self.contests}
+
+    @cached_property
+    def branch_by_code(self) -> dict[str, Branch]:
+        return {b.code: b for b in self.branches}
+
+    @cached_property
+    def style_by_code(self) -> dict[str, BallotStyle]:
+        return {s.code: s for s in self.ballot_styles}
+
+    @cached_property
+    def candidates_by_contest(self) -> dict[str, dict[str, Candidate]]:
+        out: dict[str, dict[str, Candidate]] = {c.code: {} for c in self.contests}
+        for cand in self.candidates:
+            out.setdefault(cand.contest, {})[cand.ballot_code] = cand
+        return out
+
+    @cached_property
+    def lists_by_contest(self) -> dict[str, dict[str, PartyList]]:
+        out: dict[str, dict[str, PartyList]] = {c.code: {} for c in self.contests}
+        for plist in self.party_lists:
+            out.setdefault(plist.contest, {})[plist.code] = plist
+        return out
+
+    def ancestors(self, division_code: str) -> list[str]:
+        """The division and every division above it, nearest first."""
+        chain: list[str] = []
+        code: str | None = division_code
+        while code is not None and code not in chain:
+            chain.append(code)
+            div = self.division_by_code.get(code)
+            code = div.parent if div else None
+        return chain

@@ -1,0 +1,5 @@
+"""Errors of the security area."""
+
+from entekhab.domain.errors import ErrorSpec
+
+__all__ = ["ErrorSpec"]

@@ -1,0 +1,10 @@
+"""Events of the foundation: definitions and the civil registry."""
+
+from entekhab.domain.event_codes import EventSpec
+
+DEFINITION_LOADED = EventSpec(
+    "DEFINITION_LOADED", "تعریف انتخابات بارگذاری شد", "Election definition loaded"
+)
+REGISTRY_LOADED = EventSpec(
+    "REGISTRY_LOADED", "فهرست ثبت احوال بارگذاری شد", "Civil-registry extract loaded"
+)

@@ -1,0 +1,36 @@
+"""Tables of the foundation: loaded election definitions and the civil-registry extract."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from entekhab.store.base import Base
+
+__all__ = ["Citizen", "ElectionRow"]
+
+
+class ElectionRow(Base):
+    """A loaded election definition (the document itself, with its SHA-256)."""
+
+    __tablename__ = "elections"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    definition_hash: Mapped[str] = mapped_column(String(64))
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Citizen(Base):
+    """One person of the civil-registry extract (ثبت احوال)."""
+
+    __tablename__ = "citizens"
+
+    national_code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    birth_date: Mapped[date] = mapped_column(Date)
+    gender: Mapped[str] = mapped_column(String(1))  # 'f' or 'm'
+    residence_division: Mapped[str] = mapped_column(String(32), index=True)
+    residence_since: Mapped[date] = mapped_column(Date)
