@@ -24,6 +24,7 @@ from entekhab.domain.types import Code, FractionValue, Frozen
 __all__ = [
     "Alternates",
     "BallotStyle",
+    "BoxKind",
     "Branch",
     "Candidate",
     "Contest",
@@ -33,13 +34,12 @@ __all__ = [
     "ListPRRules",
     "Network",
     "OfflinePolicy",
-    "PartyList",
     "PRMethod",
+    "PartyList",
     "ResidenceRule",
     "SeatBand",
     "SeatBandRule",
     "SiteKind",
-    "BoxKind",
     "VillageCouncilRule",
 ]
 

@@ -1,4 +1,7 @@
-"""Country divisions (تقسیمات کشوری): province > county > district > city | rural district > village."""
+"""Country divisions (تقسیمات کشوری).
+
+province > county > district > city | rural district > village.
+"""
 
 from __future__ import annotations
 

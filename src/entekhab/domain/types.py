@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 
-__all__ = ["Code", "Frozen", "FractionValue"]
+__all__ = ["Code", "FractionValue", "Frozen"]
 
 
 class Frozen(BaseModel):
