@@ -5,17 +5,55 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from entekhab.api.routes import (
+    audit,
+    auth,
+    ballots,
+    branches,
+    bulletins,
+    certification,
+    checkin,
+    confidential,
+    definitions,
+    results,
+    stations,
+    users,
+)
 from entekhab.errors import EntekhabError
+from entekhab.settings import Settings, get_settings
+from entekhab.store.db import make_engine
+from entekhab.store.uow import UnitOfWorkFactory
 
-__all__ = ["create_app"]
+__all__ = ["ROUTE_MODULES", "create_app"]
+
+ROUTE_MODULES = (
+    auth,
+    users,
+    definitions,
+    stations,
+    branches,
+    checkin,
+    ballots,
+    bulletins,
+    results,
+    certification,
+    confidential,
+    audit,
+)
 
 
-def create_app() -> FastAPI:
+def create_app(
+    settings: Settings | None = None, uow_factory: UnitOfWorkFactory | None = None
+) -> FastAPI:
+    """The server on ``settings.database_url`` (or on ``uow_factory``'s engine, in tests)."""
+    settings = settings or get_settings()
     app = FastAPI(
         title="Entekhab headquarters server",
         description="Election administration API (انتخاب).",
         version="0.1.0",
     )
+    app.state.settings = settings
+    app.state.uow_factory = uow_factory or UnitOfWorkFactory(make_engine(settings.database_url))
 
     @app.exception_handler(EntekhabError)
     async def _coded_error(_request: Request, error: EntekhabError) -> JSONResponse:
@@ -25,4 +63,6 @@ def create_app() -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    for module in ROUTE_MODULES:
+        app.include_router(module.router, prefix="/api/v1")
     return app

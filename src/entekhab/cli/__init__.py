@@ -1,13 +1,27 @@
 """The ``entekhab`` command (Typer). Thin: every command delegates to ``service/``.
 
-One module per area registers its sub-commands here, so areas do not edit each other's files.
+One module per area registers its commands here, so areas do not edit each other's files:
+groups (``entekhab definition ...``) are sub-apps; top-level commands (``serve``, ``demo``,
+``bench``) come from each module's ``register(app)``.
 """
 
 from __future__ import annotations
 
 import typer
 
-from entekhab.cli import audit, db, definition, results, sim, station, users
+from entekhab.cli import (
+    audit,
+    bench,
+    db,
+    definition,
+    demo,
+    docs,
+    results,
+    server,
+    sim,
+    station,
+    users,
+)
 from entekhab.cli._common import run_cli
 
 __all__ = ["app", "main"]
@@ -18,13 +32,19 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-app.add_typer(db.app, name="db")
-app.add_typer(definition.app, name="definition")
-app.add_typer(sim.app, name="sim")
-app.add_typer(station.app, name="station")
-app.add_typer(results.app, name="results")
-app.add_typer(users.app, name="users")
-app.add_typer(audit.app, name="audit")
+for _group, _name in (
+    (db, "db"),
+    (definition, "definition"),
+    (sim, "sim"),
+    (station, "station"),
+    (results, "results"),
+    (users, "users"),
+    (audit, "audit"),
+    (docs, "docs"),
+):
+    app.add_typer(_group.app, name=_name)
+for _module in (server, demo, bench):
+    _module.register(app)
 
 
 def main() -> None:

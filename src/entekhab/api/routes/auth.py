@@ -1,0 +1,5 @@
+"""Routes: auth."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["auth"])

@@ -1,0 +1,5 @@
+"""Routes: ballots."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["ballots"])

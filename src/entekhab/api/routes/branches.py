@@ -1,0 +1,5 @@
+"""Routes: branches."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["branches"])

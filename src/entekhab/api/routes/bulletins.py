@@ -1,0 +1,5 @@
+"""Routes: bulletins."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["bulletins"])

@@ -1,0 +1,5 @@
+"""Routes: certification."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["certification"])

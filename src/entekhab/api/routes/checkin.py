@@ -1,0 +1,5 @@
+"""Routes: checkin."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["checkin"])

@@ -1,0 +1,5 @@
+"""Routes: confidential."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["confidential"])

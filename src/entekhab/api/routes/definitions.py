@@ -1,0 +1,5 @@
+"""Routes: definitions."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["definitions"])

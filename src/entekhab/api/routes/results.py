@@ -1,0 +1,5 @@
+"""Routes: results."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["results"])

@@ -1,0 +1,5 @@
+"""Routes: stations."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["stations"])
