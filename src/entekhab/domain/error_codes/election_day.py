@@ -1,5 +1,170 @@
-"""Errors of the election-day area."""
+"""Errors of the election-day area: station requests, branches, check-in, casting."""
 
 from entekhab.domain.errors import ErrorSpec
 
-__all__ = ["ErrorSpec"]
+# -- station requests ---------------------------------------------------------------------------
+STATION_AUTH_MISSING = ErrorSpec(
+    "STATION_AUTH_MISSING",
+    401,
+    "سربرگ امضای ایستگاه {header} نیست یا نادرست است.",
+    "Station signature header {header} is missing or malformed.",
+)
+STATION_UNKNOWN = ErrorSpec(
+    "STATION_UNKNOWN",
+    401,
+    "کلید ایستگاه {key_id} ثبت نشده است.",
+    "Station key {key_id} is not enrolled.",
+)
+STATION_REVOKED = ErrorSpec(
+    "STATION_REVOKED",
+    401,
+    "کلید ایستگاه {key_id} باطل شده است.",
+    "Station key {key_id} is revoked.",
+)
+STATION_BAD_SIGNATURE = ErrorSpec(
+    "STATION_BAD_SIGNATURE",
+    401,
+    "امضای درخواست ایستگاه نامعتبر است.",
+    "The station request signature is not valid.",
+)
+STATION_STALE_TIMESTAMP = ErrorSpec(
+    "STATION_STALE_TIMESTAMP",
+    401,
+    "زمان درخواست بیش از ۵ دقیقه با ساعت سرور فاصله دارد.",
+    "The request timestamp is more than 5 minutes from the server clock.",
+)
+STATION_NONCE_REPLAYED = ErrorSpec(
+    "STATION_NONCE_REPLAYED",
+    401,
+    "این درخواست پیش‌تر دریافت شده است (تکرار).",
+    "This request was already received (replay).",
+)
+STATION_KEY_EXISTS = ErrorSpec(
+    "STATION_KEY_EXISTS",
+    409,
+    "کلید {key_id} پیش‌تر ثبت شده است.",
+    "Key {key_id} is already enrolled.",
+)
+IDEMPOTENCY_KEY_REQUIRED = ErrorSpec(
+    "IDEMPOTENCY_KEY_REQUIRED",
+    400,
+    "کلید یکتایی درخواست (X-Entekhab-Idempotency-Key) لازم است.",
+    "An idempotency key (X-Entekhab-Idempotency-Key) is required.",
+)
+IDEMPOTENCY_KEY_REUSED = ErrorSpec(
+    "IDEMPOTENCY_KEY_REUSED",
+    409,
+    "این کلید یکتایی برای درخواست دیگری به کار رفته است.",
+    "This idempotency key was used for a different request.",
+)
+# -- branches -----------------------------------------------------------------------------------
+ELECTION_UNKNOWN = ErrorSpec(
+    "ELECTION_UNKNOWN",
+    404,
+    "انتخابات {election_id} بارگذاری نشده است.",
+    "Election {election_id} is not loaded.",
+)
+BRANCH_UNKNOWN = ErrorSpec(
+    "BRANCH_UNKNOWN",
+    404,
+    "شعبه {branch} در تعریف انتخابات نیست.",
+    "Branch {branch} is not in the definition.",
+)
+WRONG_BRANCH = ErrorSpec(
+    "WRONG_BRANCH",
+    403,
+    "این ایستگاه برای شعبه {station_branch} است، نه {branch}.",
+    "This station is enrolled for branch {station_branch}, not {branch}.",
+)
+BRANCH_NOT_OPEN = ErrorSpec(
+    "BRANCH_NOT_OPEN", 409, "شعبه {branch} باز نشده است.", "Branch {branch} is not open."
+)
+BRANCH_CLOSED = ErrorSpec(
+    "BRANCH_CLOSED", 409, "شعبه {branch} بسته شده است.", "Branch {branch} is closed."
+)
+DEFINITION_HASH_MISMATCH = ErrorSpec(
+    "DEFINITION_HASH_MISMATCH",
+    409,
+    "چکیده تعریف انتخابات ایستگاه با سرور یکی نیست.",
+    "The station's definition hash differs from the server's.",
+)
+# -- check-in -----------------------------------------------------------------------------------
+CITIZEN_UNKNOWN = ErrorSpec(
+    "CITIZEN_UNKNOWN",
+    404,
+    "کد ملی {code} در ثبت احوال یافت نشد.",
+    "National code {code} is not in the civil registry.",
+)
+UNDER_AGE = ErrorSpec(
+    "UNDER_AGE",
+    403,
+    "رای‌دهنده در روز رای‌گیری به سن {minimum_age} سال نمی‌رسد.",
+    "The voter is under {minimum_age} on polling day.",
+)
+NOT_ENTITLED = ErrorSpec(
+    "NOT_ENTITLED",
+    403,
+    "رای‌دهنده در حوزه انتخابیه {contest} این شعبه ساکن نیست.",
+    "The voter is not entitled to contest {contest} of this branch (residence).",
+)
+IDENTITY_NOT_VERIFIED = ErrorSpec(
+    "IDENTITY_NOT_VERIFIED",
+    422,
+    "هویت رای‌دهنده تأیید نشد (اثر انگشت: {fingerprint}).",
+    "The voter's identity was not verified (fingerprint: {fingerprint}).",
+)
+ALREADY_VOTED = ErrorSpec(
+    "ALREADY_VOTED",
+    409,
+    "این شخص پیش‌تر در شعبه {first_branch} رای داده است.",
+    "This person already voted at branch {first_branch}.",
+)
+# -- casting ------------------------------------------------------------------------------------
+TOKEN_UNKNOWN = ErrorSpec(
+    "TOKEN_UNKNOWN", 404, "برگه رای (توکن) نامعتبر است.", "The ballot token is not valid here."
+)
+TOKEN_USED = ErrorSpec(
+    "TOKEN_USED", 409, "با این توکن پیش‌تر رای داده شده است.", "This ballot token was already used."
+)
+WRONG_CONTESTS = ErrorSpec(
+    "WRONG_CONTESTS",
+    422,
+    "رای باید دقیقاً رقابت‌های {expected} را داشته باشد.",
+    "The ballot must hold exactly the contests {expected}.",
+)
+TOO_MANY_SELECTIONS = ErrorSpec(
+    "TOO_MANY_SELECTIONS",
+    422,
+    "در رقابت {contest} حداکثر {allowed} انتخاب مجاز است ({given} داده شد).",
+    "Contest {contest} allows at most {allowed} selections ({given} given).",
+)
+UNKNOWN_CANDIDATE = ErrorSpec(
+    "UNKNOWN_CANDIDATE",
+    422,
+    "کد {code} در رقابت {contest} نامزدی ندارد.",
+    "Code {code} is not a candidate in contest {contest}.",
+)
+UNKNOWN_LIST = ErrorSpec(
+    "UNKNOWN_LIST",
+    422,
+    "فهرست {code} در رقابت {contest} نیست.",
+    "List {code} is not in contest {contest}.",
+)
+REPEATED_SELECTION = ErrorSpec(
+    "REPEATED_SELECTION",
+    422,
+    "کد {code} در رقابت {contest} تکرار شده است.",
+    "Code {code} is repeated in contest {contest}.",
+)
+BALLOT_RECORD_INVALID = ErrorSpec(
+    "BALLOT_RECORD_INVALID",
+    422,
+    "سابقه رای {ballot_id} با این شعبه و انتخابات نمی‌خواند.",
+    "Ballot record {ballot_id} does not belong to this election and branch.",
+)
+PROVISIONAL_NOT_ALLOWED = ErrorSpec(
+    "PROVISIONAL_NOT_ALLOWED",
+    409,
+    "سیاست این انتخابات رای موقت را نمی‌پذیرد.",
+    "This election's offline policy does not allow provisional check-ins.",
+)

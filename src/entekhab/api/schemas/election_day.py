@@ -1,0 +1,195 @@
+"""Request and response schemas of the election-day API (docs/station-api.md is the contract).
+
+Every input model forbids unknown fields. Ballot records travel as ``domain.ballot.BallotRecord``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from entekhab.domain.ballot import BallotRecord, ContestSelection
+
+__all__ = [
+    "HEX32",
+    "HEX64",
+    "HOUR",
+    "BallotRecord",
+    "BranchCloseIn",
+    "BranchCloseOut",
+    "BranchOpenIn",
+    "BranchSessionOut",
+    "CastIn",
+    "CheckInIn",
+    "CheckInOut",
+    "ContestSelection",
+    "Fingerprint",
+    "HourCount",
+    "IncidentIn",
+    "IncidentOut",
+    "ProvisionalItem",
+    "ProvisionalResult",
+    "ProvisionalUploadIn",
+    "ProvisionalUploadOut",
+    "ReceiptOut",
+    "RecordsUploadIn",
+    "RecordsUploadOut",
+    "StationEnrolIn",
+    "StationOut",
+    "TurnoutOut",
+]
+
+HEX32 = r"^[0-9a-f]{32}$"
+HEX64 = r"^[0-9a-f]{64}$"
+HOUR = r"^\d{4}-\d{2}-\d{2}T\d{2}$"
+
+Fingerprint = Literal["match", "no_match", "not_captured"]
+"""The outcome of the station's ``IdentityVerifier`` (see docs/identity-devices.md)."""
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class StationEnrolIn(_In):
+    election_id: str = Field(min_length=1, max_length=64)
+    branch: str = Field(min_length=1, max_length=32)
+    public_key_hex: str = Field(pattern=HEX64)
+
+
+class StationOut(_Out):
+    key_id: str
+    election_id: str
+    branch: str
+    public_key_hex: str
+    enrolled_by: str
+    enrolled_at: str
+    revoked_at: str | None = None
+
+
+class BranchOpenIn(_In):
+    opened_by: str = Field(min_length=1, max_length=200)
+    definition_hash: str = Field(pattern=HEX64)
+
+
+class BranchSessionOut(_Out):
+    election_id: str
+    branch: str
+    ballot_style: str
+    contests: list[str]
+    offline_policy: Literal["refuse", "provisional"]
+    definition_hash: str
+    opened_at: str
+    closed_at: str | None = None
+    status: Literal["open", "closed"]
+
+
+class CheckInIn(_In):
+    national_code: str = Field(min_length=1, max_length=32)
+    card_serial: str = Field(min_length=1, max_length=64)
+    fingerprint: Fingerprint
+    override_reason: str | None = Field(default=None, max_length=500)
+
+
+class CheckInOut(_Out):
+    branch: str
+    ballot_style: str
+    contests: list[str]
+    token: str = Field(pattern=HEX32)
+    hour: str = Field(pattern=HOUR)
+
+
+class CastIn(_In):
+    token: str = Field(min_length=1, max_length=64)
+    selections: list[ContestSelection] = Field(max_length=64)
+
+
+class ReceiptOut(_Out):
+    ballot_id: str
+    digest: str
+    hour: str
+    record: dict[str, Any]
+
+
+class RecordsUploadIn(_In):
+    records: list[BallotRecord] = Field(max_length=5000)
+
+
+class RecordsUploadOut(_Out):
+    matched: int
+    unknown: list[str]
+    conflicting: list[str]
+    server_count: int
+    server_merkle_root: str
+
+
+class ProvisionalItem(_In):
+    provisional_id: str = Field(pattern=HEX32)
+    national_code: str = Field(min_length=1, max_length=32)
+    card_serial: str = Field(min_length=1, max_length=64)
+    fingerprint: Fingerprint
+    override_reason: str | None = Field(default=None, max_length=500)
+    hour: str = Field(pattern=HOUR)
+    ballot: BallotRecord | None = None
+
+
+class ProvisionalUploadIn(_In):
+    items: list[ProvisionalItem] = Field(max_length=1000)
+
+
+class ProvisionalResult(_Out):
+    provisional_id: str
+    status: Literal["accepted", "held", "refused"]
+    ballot_id: str | None = None
+    incident_id: int | None = None
+    error: dict[str, Any] | None = None
+
+
+class ProvisionalUploadOut(_Out):
+    results: list[ProvisionalResult]
+
+
+class BranchCloseIn(_In):
+    closed_by: str = Field(min_length=1, max_length=200)
+    ballots_cast: int = Field(ge=0)
+    merkle_root: str = Field(pattern=HEX64)
+
+
+class BranchCloseOut(_Out):
+    branch: str
+    closed_at: str
+    server_count: int
+    server_merkle_root: str
+    matches: bool
+    incident_id: int | None = None
+
+
+class IncidentIn(_In):
+    kind: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    description: str = Field(min_length=1, max_length=4000)
+
+
+class IncidentOut(_Out):
+    id: int
+    election_id: str
+    branch: str | None
+    kind: str
+    hour: str
+    details: dict[str, Any]
+
+
+class HourCount(_Out):
+    hour: str
+    count: int
+
+
+class TurnoutOut(_Out):
+    election_id: str
+    branch: str | None
+    total: int
+    by_hour: list[HourCount]
