@@ -1,14 +1,41 @@
-"""FastAPI dependencies as ``Annotated`` aliases (``Uow``, later ``CurrentUser`` ...)."""
+"""FastAPI dependencies as ``Annotated`` aliases: ``Uow``, ``CurrentUser``, ``OptionalUser``.
+
+``require_roles(...)`` gives a dependency that refuses other roles; ``ensure_within`` checks that
+an object (given by its division or branch code) lies inside the user's jurisdiction. Every
+refusal is a coded error and is logged as an event (in a transaction of its own, so the refused
+request changes nothing else).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from entekhab.domain.access import Principal, Role, branch_ancestors, within_jurisdiction
+from entekhab.domain.definition import ElectionDefinition
+from entekhab.domain.error_codes import security as security_errors
+from entekhab.domain.event_codes import security as security_events
+from entekhab.errors import EntekhabError
+from entekhab.service.accounts import authenticate_token
+from entekhab.service.events import record_event_apart
 from entekhab.store.uow import UnitOfWorkFactory
 
-__all__ = ["Uow", "get_uow_factory"]
+__all__ = [
+    "CurrentUser",
+    "OptionalUser",
+    "Principal",
+    "Role",
+    "Uow",
+    "client_address",
+    "ensure_branch_within",
+    "ensure_within",
+    "get_uow_factory",
+    "refuse",
+    "require_roles",
+]
 
 
 def get_uow_factory(request: Request) -> UnitOfWorkFactory:
@@ -18,3 +45,116 @@ def get_uow_factory(request: Request) -> UnitOfWorkFactory:
 
 Uow = Annotated[UnitOfWorkFactory, Depends(get_uow_factory)]
 """The unit-of-work factory of this server: ``with uow() as u: ...``."""
+
+_bearer = HTTPBearer(auto_error=False, description="Session token from POST /api/v1/auth/sign-in")
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def refuse(
+    request: Request, error: EntekhabError, *, actor: str, what: str | None = None
+) -> EntekhabError:
+    """Log a refused request as an event and hand the error back for raising."""
+    record_event_apart(
+        get_uow_factory(request),
+        security_events.PERMISSION_DENIED
+        if error.status == 403
+        else security_events.REQUEST_REFUSED,
+        actor=actor,
+        payload={
+            "code": error.code,
+            "method": request.method,
+            "path": request.url.path,
+            "address": client_address(request),
+            **({"object": what} if what else {}),
+        },
+    )
+    return error
+
+
+def _optional_user(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal | None:
+    if credentials is None:
+        return None
+    factory = get_uow_factory(request)
+    try:
+        with factory() as uow:
+            principal = authenticate_token(uow, credentials.credentials)
+    except EntekhabError as error:
+        raise refuse(request, error, actor=f"address:{client_address(request)}") from None
+    request.state.principal = principal
+    return principal
+
+
+OptionalUser = Annotated[Principal | None, Depends(_optional_user)]
+"""The signed-in user, or None for the anonymous public (a bad token is still refused)."""
+
+
+def _current_user(request: Request, user: OptionalUser) -> Principal:
+    if user is None:
+        raise refuse(
+            request,
+            EntekhabError(security_errors.UNAUTHENTICATED),
+            actor=f"address:{client_address(request)}",
+        )
+    return user
+
+
+CurrentUser = Annotated[Principal, Depends(_current_user)]
+"""The signed-in user; requests without a valid session token get 401 UNAUTHENTICATED."""
+
+
+def require_roles(*roles: Role) -> Callable[..., Principal]:
+    """A dependency giving the current user if their role is one of ``roles`` (else 403)."""
+    allowed = frozenset(roles)
+
+    def _check(request: Request, user: CurrentUser) -> Principal:
+        if user.role not in allowed:
+            raise refuse(
+                request,
+                EntekhabError(security_errors.ROLE_NOT_ALLOWED, {"role": user.role.value}),
+                actor=user.actor,
+            )
+        return user
+
+    return _check
+
+
+def ensure_within(
+    request: Request,
+    user: Principal,
+    definition: ElectionDefinition,
+    division_code: str,
+) -> None:
+    """Refuse (403 OUT_OF_JURISDICTION, logged) unless the division lies in the user's area."""
+    if not within_jurisdiction(user.jurisdiction, definition.ancestors(division_code)):
+        raise refuse(
+            request,
+            EntekhabError(security_errors.OUT_OF_JURISDICTION, {"jurisdiction": user.jurisdiction}),
+            actor=user.actor,
+            what=division_code,
+        )
+
+
+def ensure_branch_within(
+    request: Request,
+    user: Principal,
+    definition: ElectionDefinition,
+    branch_code: str,
+) -> None:
+    """As ``ensure_within`` for a branch (a branch head's jurisdiction is the branch itself)."""
+    branch = definition.branch_by_code.get(branch_code)
+    ancestors = branch_ancestors(
+        branch_code, definition.ancestors(branch.division) if branch else []
+    )
+    if not within_jurisdiction(user.jurisdiction, ancestors):
+        raise refuse(
+            request,
+            EntekhabError(security_errors.OUT_OF_JURISDICTION, {"jurisdiction": user.jurisdiction}),
+            actor=user.actor,
+            what=branch_code,
+        )

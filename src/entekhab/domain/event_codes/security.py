@@ -1,5 +1,45 @@
-"""Events of the security area."""
+"""Events of the security area: accounts, permissions, confidential records, the log itself."""
 
 from entekhab.domain.event_codes import EventSpec
 
-__all__ = ["EventSpec"]
+__all__ = [
+    "ACCOUNT_LOCKED",
+    "AUDIT_VERIFIED",
+    "BACKUP_TAKEN",
+    "CONFIDENTIAL_RECORD_CREATED",
+    "CONFIDENTIAL_RECORD_READ",
+    "DATABASE_RESTORED",
+    "PASSWORD_RESET",
+    "PERMISSION_DENIED",
+    "REQUEST_REFUSED",
+    "SESSION_REVOKED",
+    "SIGN_IN_FAILED",
+    "USER_ADDED",
+    "USER_DISABLED",
+    "USER_SIGNED_IN",
+]
+
+USER_ADDED = EventSpec("USER_ADDED", "کاربر افزوده شد", "User added")
+USER_DISABLED = EventSpec("USER_DISABLED", "کاربر غیرفعال شد", "User disabled")
+PASSWORD_RESET = EventSpec("PASSWORD_RESET", "گذرواژه کاربر بازنشانی شد", "User password reset")
+USER_SIGNED_IN = EventSpec("USER_SIGNED_IN", "کاربر وارد شد", "User signed in")
+SIGN_IN_FAILED = EventSpec("SIGN_IN_FAILED", "ورود ناموفق", "Sign-in failed")
+ACCOUNT_LOCKED = EventSpec(
+    "ACCOUNT_LOCKED", "حساب به سبب ورودهای ناموفق قفل شد", "Account locked after failed sign-ins"
+)
+SESSION_REVOKED = EventSpec("SESSION_REVOKED", "نشست کاربر باطل شد", "User session revoked")
+PERMISSION_DENIED = EventSpec(
+    "PERMISSION_DENIED", "درخواست خارج از اختیار رد شد", "Request outside permissions refused"
+)
+REQUEST_REFUSED = EventSpec("REQUEST_REFUSED", "درخواست نامعتبر رد شد", "Invalid request refused")
+CONFIDENTIAL_RECORD_CREATED = EventSpec(
+    "CONFIDENTIAL_RECORD_CREATED", "سند محرمانه ثبت شد", "Confidential record created"
+)
+CONFIDENTIAL_RECORD_READ = EventSpec(
+    "CONFIDENTIAL_RECORD_READ", "سند محرمانه خوانده شد", "Confidential record read"
+)
+AUDIT_VERIFIED = EventSpec("AUDIT_VERIFIED", "زنجیره رویدادها وارسی شد", "Event log chain verified")
+BACKUP_TAKEN = EventSpec("BACKUP_TAKEN", "پشتیبان پایگاه داده گرفته شد", "Database backup taken")
+DATABASE_RESTORED = EventSpec(
+    "DATABASE_RESTORED", "پایگاه داده از پشتیبان بازگردانده شد", "Database restored from backup"
+)

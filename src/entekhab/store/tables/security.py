@@ -1,5 +1,95 @@
-"""Tables of the security area."""
+"""Tables of the security area: the hash-chained event log, accounts and sessions.
+
+The event log is append-only in spirit; ``entekhab audit verify`` proves it was not edited.
+``event_log_head`` holds one row (id 1): the last sequence number and hash. Appenders lock that
+row for the rest of their transaction, so concurrent appenders serialize and the chain never
+forks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
 
 from entekhab.store.base import Base
 
-__all__ = ["Base"]
+__all__ = [
+    "EventLogCheckpoint",
+    "EventLogEntry",
+    "EventLogHead",
+    "UserRow",
+    "UserSessionRow",
+]
+
+
+class EventLogEntry(Base):
+    """One event: what happened (``code``), who did it, when, and the chain links."""
+
+    __tablename__ = "event_log"
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    recorded_at: Mapped[str] = mapped_column(String(32))
+    """UTC time as ISO 8601 text (``...Z``), exactly the bytes that were hashed."""
+    actor: Mapped[str] = mapped_column(String(128))
+    code: Mapped[str] = mapped_column(String(64), index=True)
+    payload: Mapped[str] = mapped_column(Text)
+    """Canonical JSON of the payload, exactly the bytes whose digest is ``payload_digest``."""
+    payload_digest: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class EventLogHead(Base):
+    """The chain head (single row, id 1); appenders lock it to serialize."""
+
+    __tablename__ = "event_log_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class EventLogCheckpoint(Base):
+    """A signed anchor: the server's Ed25519 signature over (seq, hash) every N entries."""
+
+    __tablename__ = "event_log_checkpoints"
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    hash: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str] = mapped_column(String(32))
+    public_key: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))
+    signed_at: Mapped[str] = mapped_column(String(32))
+
+
+class UserRow(Base):
+    """A person who signs in: role and jurisdiction decide what they see and do."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    jurisdiction: Mapped[str] = mapped_column(String(32))
+    """``country`` or a province, county, district or branch code."""
+    password_hash: Mapped[str] = mapped_column(String(256))
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class UserSessionRow(Base):
+    """A signed-in session; only the SHA-256 of the bearer token is stored."""
+
+    __tablename__ = "user_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
