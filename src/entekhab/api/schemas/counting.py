@@ -1,0 +1,64 @@
+"""API schemas of the counting area (bulletins, results, certification).
+
+A bulletin is posted as the JSON of ``entekhab.domain.results.SignedBulletin`` — the one bulletin
+format — and parsed by the service, so that a malformed one gets a coded refusal like any other.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "ApproveIn",
+    "BulletinReceiptOut",
+    "CertificationOut",
+    "HeadKeyIn",
+    "HeadKeyOut",
+    "StepIn",
+]
+
+
+class _Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BulletinReceiptOut(_Schema):
+    digest: str
+    election_id: str
+    contest: str
+    branch: str
+    status: str = Field(description="accepted | corrected | already_accepted")
+    label: str = Field(description="always 'unofficial' until certification")
+
+
+class HeadKeyIn(_Schema):
+    election_id: str = Field(min_length=1, max_length=64)
+    branch: str = Field(min_length=1, max_length=32)
+    public_key: str = Field(pattern=r"^[0-9a-fA-F]{64}$")
+
+
+class HeadKeyOut(_Schema):
+    key_id: str
+
+
+class StepIn(_Schema):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class ApproveIn(StepIn):
+    ceremony_nonce: str = Field(
+        pattern=r"^[0-9a-f]{32,128}$", description="hex nonce drawn at the public ceremony"
+    )
+
+
+class CertificationOut(_Schema):
+    election_id: str
+    contest: str
+    state: str
+    label: str
+    version: int
+    bulletins_root: str | None
+    ceremony_nonce: str | None
+    outcome: dict[str, Any] | None
