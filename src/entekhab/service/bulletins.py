@@ -34,7 +34,7 @@ from entekhab.domain.event_codes import counting as events
 from entekhab.domain.results import Bulletin, SignedBulletin
 from entekhab.domain.tally import bulletin_deltas
 from entekhab.service.aggregation import apply_deltas
-from entekhab.service.certification import reopen_after_correction
+from entekhab.service.certification import reopen_after_change
 from entekhab.service.events import record_event
 from entekhab.service.loaded_definitions import load_definition
 from entekhab.store.tables.counting import (
@@ -252,14 +252,14 @@ def _accept(
     )
     apply_deltas(session, b.election_id, b.contest, bulletin_deltas(definition, b, superseded))
     payload: dict[str, Any] = {"digest": digest, "contest": b.contest, "branch": b.branch}
+    # Totals changed: an approved (or later) result no longer matches them.
+    reason = f"correction: {b.correction_reason}" if superseded else f"late bulletin {b.branch}"
+    reopen_after_change(session, b.election_id, b.contest, actor=actor, reason=reason, now=now)
     if superseded is None:
         record_event(session, events.BULLETIN_ACCEPTED, actor=actor, payload=payload)
         return BulletinReceipt(digest, b.election_id, b.contest, b.branch, "accepted")
     payload |= {"supersedes": b.supersedes, "reason": b.correction_reason}
     record_event(session, events.BULLETIN_CORRECTED, actor=actor, payload=payload)
-    reopen_after_correction(
-        session, b.election_id, b.contest, actor=actor, reason=b.correction_reason or "", now=now
-    )
     return BulletinReceipt(digest, b.election_id, b.contest, b.branch, "corrected")
 
 

@@ -43,7 +43,7 @@ __all__ = [
     "confirm",
     "label_of",
     "publish",
-    "reopen_after_correction",
+    "reopen_after_change",
     "return_to_unofficial",
     "status",
 ]
@@ -338,13 +338,14 @@ def return_to_unofficial(
         return result
 
 
-def reopen_after_correction(
+def reopen_after_change(
     session: Session, election_id: str, contest: str, *, actor: str, reason: str, now: datetime
 ) -> None:
-    """An accepted correction returns an approved (or later) result to unofficial."""
+    """An accepted correction or late bulletin returns an approved (or later) result to
+    unofficial: the totals it was approved on have changed."""
     row = session.get(ContestResultRow, (election_id, contest), with_for_update=True)
     if row is not None and row.state != UNOFFICIAL:
-        _reopen(session, row, actor=actor, role="station", reason=f"correction: {reason}", now=now)
+        _reopen(session, row, actor=actor, role="station", reason=reason, now=now)
 
 
 def status(session: Session, election_id: str, contest: str) -> CertificationStatus:
