@@ -20,8 +20,10 @@ __all__ = [
     "META_CODES",
     "TotalKey",
     "add_bulletin",
+    "aggregate",
     "bulletin_deltas",
     "rollup_areas",
+    "rollup_areas_of_division",
 ]
 
 TotalKey = tuple[str, str, str, str]
@@ -41,13 +43,7 @@ META_CODES = (
 def rollup_areas(definition: ElectionDefinition, branch_code: str) -> list[tuple[str, str]]:
     """(level, area) pairs a branch's bulletin counts towards, nearest first."""
     branch = definition.branch_by_code[branch_code]
-    areas = [("branch", branch.code)]
-    for code in definition.ancestors(branch.division):
-        division = definition.division_by_code.get(code)
-        if division is not None:
-            areas.append((str(division.kind), code))
-    areas.append(("contest", CONTEST_AREA))
-    return areas
+    return [("branch", branch.code), *rollup_areas_of_division(definition, branch.division)]
 
 
 def _counts(definition: ElectionDefinition, b: Bulletin, first: bool) -> list[tuple[str, str, int]]:
@@ -94,3 +90,61 @@ def add_bulletin(
     items = deltas.items() if isinstance(deltas, Mapping) else deltas
     for key, value in items:
         totals[key] = totals.get(key, 0) + value
+
+
+def aggregate(
+    definition: ElectionDefinition, bulletins: Iterable[Bulletin], *, branches: bool = False
+) -> dict[str, dict[TotalKey, int]]:
+    """Totals of every contest at every rollup level, from scratch (batch; verifier, benchmark).
+
+    Sums each bulletin once into its branch's division, then rolls the division sums up the
+    tree, so the cost is one pass over the bulletins plus one per (division, code). The branch
+    level is the bulletins themselves; ``branches=True`` copies them in as well. Gives the same
+    numbers as folding ``bulletin_deltas`` of each bulletin (a property test checks it).
+    """
+    # contest -> division -> kind -> code -> sum
+    by_division: dict[str, dict[str, dict[str, dict[str, int]]]] = {}
+    out: dict[str, dict[TotalKey, int]] = {}
+    division_of = {b.code: b.division for b in definition.branches}
+    expected = {b.code: b.expected_voters for b in definition.branches}
+    for b in bulletins:
+        sums = by_division.setdefault(b.contest, {}).setdefault(division_of[b.branch], {})
+        if not sums:
+            sums.update(candidate={}, list={}, meta=dict.fromkeys(META_CODES, 0))
+        cand, lists, meta = sums["candidate"], sums["list"], sums["meta"]
+        for code, value in b.candidate_votes.items():
+            cand[code] = cand.get(code, 0) + value
+        for code, value in b.list_votes.items():
+            lists[code] = lists.get(code, 0) + value
+        meta["ballots_cast"] += b.ballots_cast
+        meta["blank"] += b.blank
+        meta["invalid"] += b.invalid
+        meta["voters_checked_in"] += b.voters_checked_in
+        meta["branches_reported"] += 1
+        meta["expected_voters_reported"] += expected[b.branch]
+        if branches:
+            totals = out.setdefault(b.contest, {})
+            for kind, code, value in _counts(definition, b, True):
+                totals["branch", b.branch, kind, code] = value
+    for contest, divisions in by_division.items():
+        totals = out.setdefault(contest, {})
+        for division_code, per_kind in divisions.items():
+            for level, area in rollup_areas_of_division(definition, division_code):
+                for kind, per_code in per_kind.items():
+                    for code, value in per_code.items():
+                        key = (level, area, kind, code)
+                        totals[key] = totals.get(key, 0) + value
+    return out
+
+
+def rollup_areas_of_division(
+    definition: ElectionDefinition, division_code: str
+) -> list[tuple[str, str]]:
+    """(level, area) pairs above and including a division, and the contest as a whole."""
+    areas = []
+    for code in definition.ancestors(division_code):
+        division = definition.division_by_code.get(code)
+        if division is not None:
+            areas.append((str(division.kind), code))
+    areas.append(("contest", CONTEST_AREA))
+    return areas
