@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +15,7 @@ from entekhab.errors import EntekhabError
 from entekhab.service.aggregation import area_totals, reporting_progress
 from entekhab.service.bulletins import receive_bulletin, revoke_head_key
 from entekhab.store.tables.counting import BulletinRow, RejectedBulletin, ResultTotal
+from entekhab.store.tables.security import EventLogEntry
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.results_support import TinyElection, keypair, setup_tiny_election
 
@@ -39,8 +41,14 @@ def _totals(tiny: TinyElection) -> list[tuple[Any, ...]]:
 
 
 def _rejections(tiny: TinyElection) -> list[str]:
+    """Codes of the recorded refusals; each has its BULLETIN_REJECTED event in the log."""
     with tiny.uow_factory() as uow:
-        return list(uow.session.scalars(select(RejectedBulletin.code)).all())
+        codes = list(uow.session.scalars(select(RejectedBulletin.code)).all())
+        logged = uow.session.scalars(
+            select(EventLogEntry.payload).where(EventLogEntry.code == "BULLETIN_REJECTED")
+        ).all()
+    assert sorted(json.loads(p)["code"] for p in logged) == sorted(codes)
+    return codes
 
 
 def _accept_first(tiny: TinyElection) -> SignedBulletin:

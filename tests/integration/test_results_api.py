@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pyotp
 from fastapi.testclient import TestClient
 
 from entekhab.api.app import create_app
+from entekhab.domain.access import Role
+from entekhab.service.accounts import add_user, sign_in
+from entekhab.service.bulletins import receive_bulletin
 from entekhab.settings import Settings
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.results_support import setup_tiny_election
@@ -31,3 +35,68 @@ def test_the_public_side_serves_only_published_results(uow_factory: UnitOfWorkFa
     response = client.get(f"/api/v1/public/results/{tiny.definition.id}/CT1")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "RESULT_NOT_PUBLISHED"
+
+
+def _token(uow_factory: UnitOfWorkFactory, username: str, role: Role) -> str:
+    password = "a long enough passphrase 1405"
+    with uow_factory() as uow:
+        new = add_user(
+            uow,
+            username=username,
+            full_name=username,
+            role=role,
+            jurisdiction="country",
+            password=password,
+            actor="test",
+        )
+    code = pyotp.TOTP(new.totp_secret).now() if new.totp_secret else None
+    with uow_factory() as uow:
+        return sign_in(
+            uow, username=username, password=password, totp_code=code, address="test"
+        ).token
+
+
+def test_boards_certify_over_http_and_then_the_public_sees_it(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    tiny = setup_tiny_election(uow_factory)
+    signed = tiny.sign(tiny.bulletin("B1", "AE", candidate_votes={"501": 70, "502": 20}))
+    receive_bulletin(uow_factory, signed, actor="station", keys=tiny.keys.directory())
+    client = TestClient(create_app(Settings(), uow_factory))
+    e = tiny.definition.id
+    auth = {
+        role: {"Authorization": f"Bearer {_token(uow_factory, role.value, role)}"}
+        for role in (Role.EXECUTIVE_BOARD, Role.SUPERVISOR, Role.HQ_ADMIN, Role.AUDITOR)
+    }
+    base = f"/api/v1/certification/{e}/AE"
+    live = client.get(f"/api/v1/results/{e}/AE/live", headers=auth[Role.AUDITOR])
+    assert live.json()["label"] == "unofficial"
+    assert live.json()["totals"]["candidates"] == {"501": 70, "502": 20}
+    assert client.get(f"/api/v1/results/{e}/AE/live").status_code == 401
+
+    wrong = client.post(f"{base}/confirm", json={"reason": "x"}, headers=auth[Role.EXECUTIVE_BOARD])
+    assert wrong.json()["error"]["code"] == "CERTIFICATION_WRONG_ROLE"
+    approve = client.post(
+        f"{base}/approve",
+        json={"reason": "all in", "ceremony_nonce": "ab" * 16},
+        headers=auth[Role.EXECUTIVE_BOARD],
+    )
+    assert approve.status_code == 200, approve.text
+    assert approve.json()["outcome"]["elected"] == ["501"]
+    for step, role in (("confirm", Role.SUPERVISOR), ("publish", Role.HQ_ADMIN)):
+        response = client.post(f"{base}/{step}", json={"reason": "ok"}, headers=auth[role])
+        assert response.status_code == 200, response.text
+    public = client.get(f"/api/v1/public/results/{e}/AE")
+    assert public.status_code == 200
+    assert (public.json()["label"], public.json()["state"]) == ("official", "published")
+
+
+def test_head_keys_are_enrolled_by_officials_only(uow_factory: UnitOfWorkFactory) -> None:
+    tiny = setup_tiny_election(uow_factory)
+    client = TestClient(create_app(Settings(), uow_factory))
+    body = {"election_id": tiny.definition.id, "branch": "B1", "public_key": "ab" * 32}
+    headers = {"Authorization": f"Bearer {_token(uow_factory, 'aud', Role.AUDITOR)}"}
+    assert client.post("/api/v1/bulletins/head-keys", json=body, headers=headers).status_code == 403
+    headers = {"Authorization": f"Bearer {_token(uow_factory, 'hq', Role.HQ_ADMIN)}"}
+    response = client.post("/api/v1/bulletins/head-keys", json=body, headers=headers)
+    assert response.status_code == 201 and len(response.json()["key_id"]) == 32

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.error_codes import counting as codes
 from entekhab.domain.error_codes import general
 from entekhab.domain.errors import EntekhabError
@@ -71,3 +72,15 @@ def published_contests(uow_factory: UnitOfWorkFactory, election_id: str) -> list
             )
         ).all()
     return sorted(str(r) for r in rows)
+
+
+def contest_constituency(
+    uow_factory: UnitOfWorkFactory, election_id: str, contest: str
+) -> tuple[ElectionDefinition, tuple[str, ...]]:
+    """The definition and the constituency divisions of ``contest`` (for jurisdiction checks)."""
+    with uow_factory() as uow:
+        definition, _hash = load_definition(uow.session, election_id)
+    found = definition.contest_by_code.get(contest)
+    if found is None:
+        raise EntekhabError(general.NOT_FOUND, {"what": f"contest {contest}"})
+    return definition, found.constituency

@@ -6,13 +6,13 @@ head's countersignature, both checked against enrolled keys by the service.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Depends
 
-from entekhab.api.deps import Uow
-from entekhab.api.schemas.counting import BulletinReceiptOut
-from entekhab.service.bulletins import receive_bulletin
+from entekhab.api.deps import Principal, Role, Uow, require_roles
+from entekhab.api.schemas.counting import BulletinReceiptOut, HeadKeyIn, HeadKeyOut
+from entekhab.service.bulletins import enroll_head_key, receive_bulletin
 
 __all__ = ["router"]
 
@@ -25,3 +25,26 @@ def post_bulletin(uow: Uow, payload: Any = Body(...)) -> BulletinReceiptOut:
     key_id = payload.get("station_key_id") if isinstance(payload, dict) else None
     receipt = receive_bulletin(uow, payload, actor=f"station:{str(key_id)[:32]}")
     return BulletinReceiptOut(**receipt.as_json())
+
+
+Enroller = Annotated[
+    Principal,
+    Depends(
+        require_roles(
+            Role.HQ_ADMIN, Role.PROVINCE_OFFICER, Role.COUNTY_OFFICER, Role.DISTRICT_OFFICER
+        )
+    ),
+]
+
+
+@router.post("/bulletins/head-keys", response_model=HeadKeyOut, status_code=201)
+def post_head_key(uow: Uow, user: Enroller, body: HeadKeyIn) -> HeadKeyOut:
+    """Enroll a branch head's public key (the key that countersigns the branch's bulletins)."""
+    key_id = enroll_head_key(
+        uow,
+        election_id=body.election_id,
+        branch=body.branch,
+        public_hex=body.public_key.lower(),
+        enrolled_by=user.actor,
+    )
+    return HeadKeyOut(key_id=key_id)

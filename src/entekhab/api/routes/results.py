@@ -6,8 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from entekhab.api.deps import Uow
-from entekhab.service.results import published_contests, published_result
+from entekhab.api.deps import CurrentUser, Uow
+from entekhab.domain.tally import CONTEST_AREA
+from entekhab.service.results import live_result, published_contests, published_result
 
 __all__ = ["router"]
 
@@ -24,3 +25,16 @@ def list_published(uow: Uow, election_id: str) -> dict[str, Any]:
 def get_published(uow: Uow, election_id: str, contest: str) -> dict[str, Any]:
     """The published official result of one contest (404 RESULT_NOT_PUBLISHED before)."""
     return published_result(uow, election_id, contest)
+
+
+@router.get("/results/{election_id}/{contest}/live")
+def get_live(
+    uow: Uow,
+    user: CurrentUser,
+    election_id: str,
+    contest: str,
+    level: str = "contest",
+    area: str = CONTEST_AREA,
+) -> dict[str, Any]:
+    """Officials only: the running, unofficial count at one area, with progress and turnout."""
+    return live_result(uow, election_id, contest, level, area)
