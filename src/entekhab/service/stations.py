@@ -1,0 +1,208 @@
+"""Stations: enrolment of a station's Ed25519 public key at HQ, revocation, and the check of
+every signed station request (docs/station-api.md, section 2)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from entekhab.crypto.signing import key_id as key_id_of
+from entekhab.crypto.signing import request_message, verify
+from entekhab.domain.error_codes.election_day import (
+    BRANCH_UNKNOWN,
+    STATION_AUTH_MISSING,
+    STATION_BAD_SIGNATURE,
+    STATION_KEY_EXISTS,
+    STATION_NONCE_REPLAYED,
+    STATION_REVOKED,
+    STATION_STALE_TIMESTAMP,
+    STATION_UNKNOWN,
+)
+from entekhab.domain.error_codes.general import INVALID_INPUT
+from entekhab.domain.errors import EntekhabError
+from entekhab.service.definition_lookup import definition_for
+from entekhab.store.tables.election_day import Station, StationNonce
+from entekhab.store.uow import UnitOfWorkFactory
+
+__all__ = [
+    "MAX_SKEW",
+    "SignedRequest",
+    "StationInfo",
+    "authenticate",
+    "enrol_station",
+    "revoke_station",
+]
+
+MAX_SKEW = timedelta(minutes=5)
+_HEX32 = re.compile(r"^[0-9a-f]{32}$")
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_NONCE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_SIG = re.compile(r"^[0-9a-f]{128}$")
+
+
+@dataclass(frozen=True)
+class StationInfo:
+    """An enrolled station as the server knows it."""
+
+    key_id: str
+    public_key_hex: str
+    election_id: str
+    branch: str
+    enrolled_by: str
+    enrolled_at: datetime
+    revoked_at: datetime | None = None
+
+    def as_json(self) -> dict[str, str | None]:
+        return {
+            "key_id": self.key_id,
+            "election_id": self.election_id,
+            "branch": self.branch,
+            "public_key_hex": self.public_key_hex,
+            "enrolled_by": self.enrolled_by,
+            "enrolled_at": self.enrolled_at.isoformat(),
+            "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
+        }
+
+
+def _info(row: Station) -> StationInfo:
+    return StationInfo(
+        row.key_id,
+        row.public_key_hex,
+        row.election_id,
+        row.branch,
+        row.enrolled_by,
+        row.enrolled_at,
+        row.revoked_at,
+    )
+
+
+def enrol_station(
+    uow_factory: UnitOfWorkFactory,
+    *,
+    election_id: str,
+    branch: str,
+    public_key_hex: str,
+    enrolled_by: str,
+    now: datetime,
+) -> StationInfo:
+    """Enrol a station's public key for one branch of one election (done at HQ)."""
+    public_key_hex = public_key_hex.strip().lower()
+    if not _HEX64.match(public_key_hex):
+        raise EntekhabError(INVALID_INPUT, {"reason": "public key must be 64 hex characters"})
+    with uow_factory() as uow:
+        loaded = definition_for(uow.session, election_id)
+        if branch not in loaded.definition.branch_by_code:
+            raise EntekhabError(BRANCH_UNKNOWN, {"branch": branch})
+        row = Station(
+            key_id=key_id_of(public_key_hex),
+            public_key_hex=public_key_hex,
+            election_id=election_id,
+            branch=branch,
+            enrolled_by=enrolled_by,
+            enrolled_at=now,
+        )
+        uow.session.add(row)
+        try:
+            uow.session.flush()
+        except IntegrityError:
+            raise EntekhabError(STATION_KEY_EXISTS, {"key_id": row.key_id}) from None
+        info = _info(row)
+        uow.commit()
+    return info
+
+
+def revoke_station(uow_factory: UnitOfWorkFactory, key_id: str, *, now: datetime) -> StationInfo:
+    """Revoke a station key: every later request signed with it is refused."""
+    with uow_factory() as uow:
+        row = uow.session.get(Station, key_id)
+        if row is None:
+            raise EntekhabError(STATION_UNKNOWN, {"key_id": key_id})
+        if row.revoked_at is None:
+            row.revoked_at = now
+        info = _info(row)
+        uow.commit()
+    return info
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    """What the server received: the four headers and the signed parts of the request."""
+
+    key_id: str | None
+    timestamp: str | None
+    nonce: str | None
+    signature: str | None
+    method: str
+    path: str
+    body: bytes
+
+
+def _parse_time(text: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise EntekhabError(STATION_AUTH_MISSING, {"header": "X-Entekhab-Timestamp"}) from None
+    if parsed.tzinfo is None:
+        raise EntekhabError(STATION_AUTH_MISSING, {"header": "X-Entekhab-Timestamp"})
+    return parsed.astimezone(UTC)
+
+
+def _check_shape(req: SignedRequest) -> tuple[str, str, str, str]:
+    checks = (
+        ("X-Entekhab-Station", req.key_id, _HEX32),
+        ("X-Entekhab-Timestamp", req.timestamp, None),
+        ("X-Entekhab-Nonce", req.nonce, _NONCE),
+        ("X-Entekhab-Signature", req.signature, _SIG),
+    )
+    for header, value, pattern in checks:
+        if not value or (pattern is not None and not pattern.match(value)):
+            raise EntekhabError(STATION_AUTH_MISSING, {"header": header})
+    assert req.key_id and req.timestamp and req.nonce and req.signature
+    return req.key_id, req.timestamp, req.nonce, req.signature
+
+
+def authenticate(
+    uow_factory: UnitOfWorkFactory, req: SignedRequest, *, now: datetime
+) -> StationInfo:
+    """The station that signed ``req``, or a coded refusal. A good request's nonce is recorded
+    in a transaction of its own, so a replay is refused whatever became of the first."""
+    key_id, timestamp, nonce, signature = _check_shape(req)
+    sent_at = _parse_time(timestamp)
+    with uow_factory() as uow:
+        row = uow.session.get(Station, key_id)
+        if row is None:
+            raise EntekhabError(STATION_UNKNOWN, {"key_id": key_id})
+        if row.revoked_at is not None:
+            raise EntekhabError(STATION_REVOKED, {"key_id": key_id})
+        message = request_message(req.method, req.path, req.body, timestamp, nonce)
+        if not verify(row.public_key_hex, message, signature):
+            raise EntekhabError(STATION_BAD_SIGNATURE, {"key_id": key_id})
+        if abs(now - sent_at) > MAX_SKEW:
+            raise EntekhabError(STATION_STALE_TIMESTAMP, {"timestamp": timestamp})
+        info = _info(row)
+        uow.session.add(StationNonce(station_key_id=key_id, nonce=nonce, seen_at=now))
+        try:
+            uow.session.flush()
+        except IntegrityError:
+            raise EntekhabError(STATION_NONCE_REPLAYED, {"nonce": nonce}) from None
+        if nonce[-1] == "0":  # about one request in 64: forget nonces no timestamp can reuse
+            uow.session.execute(
+                delete(StationNonce).where(StationNonce.seen_at < now - 2 * MAX_SKEW)
+            )
+        uow.commit()
+    return info
+
+
+def stations_of_branch(uow_factory: UnitOfWorkFactory, election_id: str, branch: str) -> list[str]:
+    with uow_factory() as uow:
+        return list(
+            uow.session.scalars(
+                select(Station.key_id).where(
+                    Station.election_id == election_id, Station.branch == branch
+                )
+            )
+        )
