@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from entekhab.api.limits import install_request_limits
 from entekhab.api.routes import (
     audit,
     auth,
@@ -54,6 +55,8 @@ def create_app(
     )
     app.state.settings = settings
     app.state.uow_factory = uow_factory or UnitOfWorkFactory(make_engine(settings.database_url))
+
+    install_request_limits(app, settings.max_request_bytes)
 
     @app.exception_handler(EntekhabError)
     async def _coded_error(_request: Request, error: EntekhabError) -> JSONResponse:

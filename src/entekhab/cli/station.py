@@ -5,3 +5,7 @@ from __future__ import annotations
 import typer
 
 app = typer.Typer(help="station commands.", no_args_is_help=True)
+
+from entekhab.cli import station_keys  # noqa: E402  (HQ-side key commands share the group)
+
+station_keys.register(app)

@@ -136,6 +136,8 @@ def close_branch(
             )
         forget_station(session, stations_of_branch(uow_factory, election_id, branch))
         closing = Closing(branch, now.isoformat(), count, root, matches, incident_id)
+        if idem is not None:
+            idem.store(session, 200, closing.as_json())
         uow.commit()
     seal_storage(uow_factory, election_id, branch)
     return closing
