@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -13,7 +13,8 @@ from entekhab.crypto.signing import KeyPair, keypair_from_seed
 from entekhab.domain.canonical import canonical_json, sha256_hex
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.results import Bulletin, SignedBulletin
-from entekhab.service.bulletins import EnrolledKey, SqlKeyDirectory, enroll_head_key
+from entekhab.service.bulletins import SqlKeyDirectory, enroll_head_key
+from entekhab.service.stations import enrol_station
 from entekhab.store.tables.foundation import ElectionRow
 from entekhab.store.uow import UnitOfWorkFactory
 
@@ -157,13 +158,11 @@ def keypair(name: str) -> KeyPair:
 
 @dataclass
 class Keys:
-    """Station keys held in memory (the election-day stations table stands in later); branch
-    head keys enrolled through the real service."""
-
-    stations: dict[str, EnrolledKey] = field(default_factory=dict)
+    """Station keys enrolled through the election-day service, branch-head keys through ours;
+    both are looked up by the real directory."""
 
     def directory(self) -> SqlKeyDirectory:
-        return SqlKeyDirectory(lambda _session, kid: self.stations.get(kid))
+        return SqlKeyDirectory()
 
 
 @dataclass
@@ -222,9 +221,13 @@ def setup_tiny_election(
     keys = Keys()
     election = TinyElection(uow_factory, definition, digest, keys)
     for branch in [b.code for b in definition.branches]:
-        station = election.station(branch)
-        keys.stations[station.key_id] = EnrolledKey(
-            station.key_id, station.public_hex, branch, True
+        enrol_station(
+            uow_factory,
+            election_id=definition.id,
+            branch=branch,
+            public_key_hex=election.station(branch).public_hex,
+            enrolled_by="user:hq",
+            now=datetime(2026, 6, 17, tzinfo=UTC),
         )
         enroll_head_key(
             uow_factory,

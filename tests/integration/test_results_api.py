@@ -14,15 +14,19 @@ from entekhab.store.uow import UnitOfWorkFactory
 from tests.results_support import setup_tiny_election
 
 
-def test_a_bulletin_from_an_unenrolled_station_is_refused_with_its_code(
+def test_a_bulletin_is_received_over_http_and_refusals_are_coded(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
     tiny = setup_tiny_election(uow_factory)
     client = TestClient(create_app(Settings(), uow_factory))
     signed = tiny.sign(tiny.bulletin("B1", "CT1", candidate_votes={"101": 5}))
     response = client.post("/api/v1/bulletins", json=signed.model_dump(mode="json"))
-    assert response.status_code == 403
-    assert response.json()["error"]["code"] == "BULLETIN_STATION_KEY_UNKNOWN"
+    assert response.status_code == 201, response.text
+    assert response.json()["status"] == "accepted"
+    again = tiny.sign(tiny.bulletin("B1", "CT1", candidate_votes={"101": 6}))
+    duplicate = client.post("/api/v1/bulletins", json=again.model_dump(mode="json"))
+    assert duplicate.status_code == 409
+    assert duplicate.json()["error"]["code"] == "BULLETIN_DUPLICATE"
     junk = client.post("/api/v1/bulletins", json=[1, 2])
     assert junk.status_code == 422 and junk.json()["error"]["code"] == "BULLETIN_MALFORMED"
 

@@ -43,6 +43,7 @@ from entekhab.store.tables.counting import (
     CurrentBulletin,
     RejectedBulletin,
 )
+from entekhab.store.tables.election_day import Station
 from entekhab.store.uow import UnitOfWorkFactory
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "check_signatures",
     "current_digests",
     "enroll_head_key",
+    "enrolled_station_key",
     "parse_signed_bulletin",
     "receive_bulletin",
     "revoke_head_key",
@@ -80,16 +82,21 @@ class KeyDirectory(Protocol):
 StationKeyLookup = Callable[[Session, str], EnrolledKey | None]
 
 
-def _no_station_keys(_session: Session, _key_id: str) -> EnrolledKey | None:
-    return None
+def enrolled_station_key(session: Session, key_id: str) -> EnrolledKey | None:
+    """A station key from the election-day ``stations`` table (enrolled at HQ)."""
+    row = session.get(Station, key_id)
+    if row is None:
+        return None
+    return EnrolledKey(row.key_id, row.public_key_hex, row.branch, row.revoked_at is None)
 
 
 class SqlKeyDirectory:
-    """Branch-head keys from ``branch_head_keys``; station keys from the stations table of the
-    election-day area (``station_lookup``)."""
+    """Station keys from ``stations`` (election day), branch-head keys from ``branch_head_keys``.
+
+    ``station_lookup`` replaces the station source (benchmarks, simulations)."""
 
     def __init__(self, station_lookup: StationKeyLookup | None = None) -> None:
-        self._station_lookup = station_lookup or _no_station_keys
+        self._station_lookup = station_lookup or enrolled_station_key
 
     def station_key(self, session: Session, key_id: str) -> EnrolledKey | None:
         return self._station_lookup(session, key_id)
