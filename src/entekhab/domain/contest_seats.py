@@ -6,10 +6,10 @@ without them takes the population band of the city or village whose council it i
 
 from __future__ import annotations
 
-from entekhab.domain.definition import Contest, ElectionDefinition, SeatBand
-from entekhab.domain.geography import DivisionKind
+from entekhab.domain.definition import Contest, ElectionDefinition, SeatBand, SeatBandRule
+from entekhab.domain.geography import Division, DivisionKind
 
-__all__ = ["max_marks", "seats_and_alternates"]
+__all__ = ["council_band", "max_marks", "seats_and_alternates"]
 
 
 def _band(bands: tuple[SeatBand, ...], population: int) -> SeatBand:
@@ -17,6 +17,12 @@ def _band(bands: tuple[SeatBand, ...], population: int) -> SeatBand:
         if band.max_population is None or population <= band.max_population:
             return band
     return bands[-1]
+
+
+def council_band(rule: SeatBandRule, division: Division) -> SeatBand:
+    """The population band of the council of ``division`` (a city or a village)."""
+    bands = rule.villages if division.kind == DivisionKind.VILLAGE else rule.cities
+    return _band(bands, division.population)
 
 
 def seats_and_alternates(definition: ElectionDefinition, contest: Contest) -> tuple[int, int]:
@@ -28,9 +34,7 @@ def seats_and_alternates(definition: ElectionDefinition, contest: Contest) -> tu
     if contest.council_of is not None:
         division = definition.division_by_code.get(contest.council_of)
         if division is not None:
-            rule = definition.seat_bands
-            bands = rule.villages if division.kind == DivisionKind.VILLAGE else rule.cities
-            band = _band(bands, division.population)
+            band = council_band(definition.seat_bands, division)
             return band.seats, band.alternates
     return 1, 0
 
