@@ -9,11 +9,24 @@ import typer
 from rich.console import Console
 
 from entekhab.errors import EntekhabError
+from entekhab.settings import get_settings
+from entekhab.store.db import make_engine
+from entekhab.store.uow import UnitOfWorkFactory
 
-__all__ = ["console", "err_console", "print_error", "run_cli"]
+__all__ = ["DB_OPTION", "console", "err_console", "print_error", "run_cli", "uow_factory"]
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+DB_OPTION = typer.Option(
+    None, envvar="ENTEKHAB_DATABASE_URL", help="SQLAlchemy URL (default: embedded SQLite)."
+)
+
+
+def uow_factory(database_url: str | None) -> UnitOfWorkFactory:
+    """A unit-of-work factory on ``database_url`` (or the configured database)."""
+    return UnitOfWorkFactory(make_engine(database_url or get_settings().database_url))
 
 
 def print_error(error: EntekhabError) -> None:

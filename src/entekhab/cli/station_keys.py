@@ -7,20 +7,14 @@ from pathlib import Path
 
 import typer
 
-from entekhab.cli._common import console
+from entekhab.cli._common import DB_OPTION, console
+from entekhab.cli._common import uow_factory as _uow
 from entekhab.crypto.signing import generate_keypair
 from entekhab.service.stations import enrol_station, revoke_station
-from entekhab.settings import get_settings
-from entekhab.store.db import make_engine
-from entekhab.store.uow import UnitOfWorkFactory
 
 __all__ = ["register"]
 
-_DB = typer.Option(None, envvar="ENTEKHAB_DATABASE_URL", help="SQLAlchemy URL.")
-
-
-def _uow(database_url: str | None) -> UnitOfWorkFactory:
-    return UnitOfWorkFactory(make_engine(database_url or get_settings().database_url))
+_DB = DB_OPTION
 
 
 def enrol(

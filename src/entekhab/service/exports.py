@@ -30,9 +30,10 @@ from entekhab.domain.geography import DivisionKind
 from entekhab.service.certification import PUBLISHED, CertificationStatus, status
 from entekhab.service.loaded_definitions import load_definition
 from entekhab.store.tables.counting import ResultTotal
+from entekhab.store.tables.election_day import BallotRecordRow
 from entekhab.store.uow import UnitOfWorkFactory
 
-__all__ = ["FORMATS", "contest_csv", "cvr_report", "err_report"]
+__all__ = ["FORMATS", "contest_csv", "cvr_report", "election_cvr", "err_report"]
 
 FORMATS = ("err", "csv", "cvr")
 VENDOR = "Entekhab 0.1.0"
@@ -208,7 +209,11 @@ def err_report(
     generated: datetime,
     published_only: bool = True,
 ) -> dict[str, Any]:
-    """The NIST SP 1500-100 v2 Election Results Report of ``election_id`` (JSON-ready)."""
+    """The NIST SP 1500-100 v2 Election Results Report of ``election_id`` (JSON-ready).
+
+    With ``published_only`` (the public side) only published contests appear, and an election
+    with none published is refused (RESULT_NOT_PUBLISHED).
+    """
     with uow_factory() as uow:
         definition, definition_hash = load_definition(uow.session, election_id)
         contests_out, chosen, certified = [], [], True
@@ -220,6 +225,9 @@ def err_report(
             chosen.append(contest)
             rows = _totals(uow.session, election_id, contest.code)
             contests_out.append(_err_contest(definition, contest, rows, state))
+    if published_only and not chosen:
+        # The public side has nothing to say until a result is published.
+        raise EntekhabError(codes.RESULT_NOT_PUBLISHED, {"contest": "*"})
     parties = [
         {
             "@type": "ElectionResults.Party",
@@ -428,3 +436,30 @@ def cvr_report(
         ],
         "CVR": cvrs,
     }
+
+
+def election_cvr(
+    uow_factory: UnitOfWorkFactory,
+    election_id: str,
+    *,
+    generated: datetime,
+    published_only: bool = True,
+) -> dict[str, Any]:
+    """The CVR report of every counted ballot record of ``election_id`` (held ones excluded).
+
+    A ballot carries every contest of its style, so the public export waits until every contest
+    of the election is published (RESULT_NOT_PUBLISHED names the first that is not).
+    """
+    with uow_factory() as uow:
+        definition, _hash = load_definition(uow.session, election_id)
+        if published_only:
+            for contest in definition.contests:
+                if status(uow.session, election_id, contest.code).state != PUBLISHED:
+                    raise EntekhabError(codes.RESULT_NOT_PUBLISHED, {"contest": contest.code})
+        rows = uow.session.scalars(
+            select(BallotRecordRow.record).where(
+                BallotRecordRow.election_id == election_id, BallotRecordRow.held.is_(False)
+            )
+        ).all()
+    records = [BallotRecord.model_validate(r) for r in rows]
+    return cvr_report(definition, records, generated=generated)

@@ -1,0 +1,135 @@
+"""Printable sheets in Persian: a contest's result sheet and a branch's bulletin (HTML, PDF).
+
+HTML comes from the Jinja2 templates beside this module (right to left, Jalali dates, Persian
+digits, inline SVG charts and QR codes, no scripts, so that a sheet prints and archives as
+it is); PDF is that HTML laid out by WeasyPrint. Every result sheet carries its label.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from fractions import Fraction
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from entekhab.domain.definition import ElectionDefinition
+from entekhab.domain.results import SignedBulletin
+from entekhab.service.result_sheets import ContestSheet
+from entekhab.web.charts import bar_chart_html
+from entekhab.web.persian import fa_decimal, fa_digits, fa_number, jalali_date, jalali_datetime
+from entekhab.web.qr import bulletin_payload, qr_svg
+
+__all__ = ["STATE_NAMES", "html_to_pdf", "render_bulletin_sheet", "render_result_sheet"]
+
+STATE_NAMES = {
+    "unofficial": "غیررسمی (در حال شمارش)",
+    "approved": "تأیید هیئت اجرایی",
+    "confirmed": "تأیید هیئت نظارت",
+    "published": "منتشرشده",
+}
+_OMITTED_FROM_WORKING = ("votes",)  # already in the candidates table
+
+
+def _columns(rows: list[dict[str, Any]]) -> list[str]:
+    seen: dict[str, None] = {}
+    for row in rows:
+        seen.update(dict.fromkeys(row))
+    return list(seen)
+
+
+def _percent(share: Fraction) -> str:
+    return fa_decimal(share * 100, 2) + "٪"
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("entekhab.web", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        fa=fa_digits,
+        num=fa_number,
+        pct=_percent,
+        jalali=jalali_date,
+        jalali_dt=jalali_datetime,
+        columns=_columns,
+    )
+    return env
+
+
+@lru_cache(maxsize=1)
+def _css() -> str:
+    return resources.files("entekhab.web").joinpath("templates/sheet.css").read_text("utf-8")
+
+
+def render_result_sheet(sheet: ContestSheet) -> str:
+    """The result sheet of one contest as a self-contained HTML page."""
+    list_chart = bar_chart_html([(f"{line.name_fa}", line.seats or 0) for line in sheet.lists])
+    shown = [c for c in sheet.candidates if c.outcome] or sheet.candidates[:15]
+    candidate_chart = bar_chart_html([(c.name_fa, c.votes) for c in shown])
+    working = {k: v for k, v in (sheet.allocation or {}).items() if k not in _OMITTED_FROM_WORKING}
+    return (
+        _environment()
+        .get_template("result_sheet.html.j2")
+        .render(
+            s=sheet,
+            css=_css(),
+            states=STATE_NAMES,
+            list_chart=list_chart if sheet.allocation and sheet.lists else "",
+            candidate_chart=candidate_chart,
+            working=working,
+        )
+    )
+
+
+def render_bulletin_sheet(signed: SignedBulletin, definition: ElectionDefinition) -> str:
+    """The paper posted at the branch: the bulletin's figures, its digest and its QR code."""
+    b = signed.bulletin
+    contest = definition.contest_by_code[b.contest]
+    candidates = definition.candidates_by_contest.get(b.contest, {})
+    lists = definition.lists_by_contest.get(b.contest, {})
+    candidate_rows = [
+        (
+            code,
+            f"{candidates[code].given_name_fa} {candidates[code].family_name_fa}"
+            if code in candidates
+            else "",
+            votes,
+        )
+        for code, votes in sorted(b.candidate_votes.items())
+    ]
+    list_rows = [
+        (code, lists[code].name_fa if code in lists else "", votes)
+        for code, votes in sorted(b.list_votes.items())
+    ]
+    return (
+        _environment()
+        .get_template("bulletin_sheet.html.j2")
+        .render(
+            b=b,
+            signed=signed,
+            css=_css(),
+            digest=b.digest(),
+            qr=qr_svg(bulletin_payload(signed)),
+            election_name_fa=definition.name_fa,
+            contest_name_fa=contest.name_fa,
+            closed_at=datetime.fromisoformat(b.closed_at),
+            candidate_rows=candidate_rows,
+            list_rows=list_rows,
+        )
+    )
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Lay ``html`` out as a PDF (WeasyPrint; needs Pango from Debian's packages)."""
+    from weasyprint import HTML  # imported here: heavy, and only the PDF path needs it
+
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
