@@ -1,0 +1,86 @@
+"""What the sample elections share: the polling day, councils for a geography, assembly."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from datetime import date
+
+from entekhab.domain.definition import (
+    BallotStyle,
+    Branch,
+    Candidate,
+    Contest,
+    ElectionDefinition,
+    PartyList,
+)
+from entekhab.domain.geography import Division, DivisionKind
+from entekhab.sim.candidates_builder import CandidateMaker
+from entekhab.sim.contests_builder import council_with_candidates
+from entekhab.sim.geography_builder import Geography
+
+__all__ = ["POLLING_DAY", "ContestSet", "assemble", "local_councils"]
+
+POLLING_DAY = date(2026, 6, 18)
+"""28 Khordad 1405: the sample elections' polling day."""
+
+
+class ContestSet:
+    """Contests with their candidates and lists, collected in ballot order."""
+
+    def __init__(self) -> None:
+        self.contests: list[Contest] = []
+        self.candidates: list[Candidate] = []
+        self.party_lists: list[PartyList] = []
+
+    def add(
+        self,
+        contest: Contest,
+        candidates: Sequence[Candidate],
+        party_lists: Sequence[PartyList] = (),
+    ) -> None:
+        self.contests.append(contest)
+        self.candidates.extend(candidates)
+        self.party_lists.extend(party_lists)
+
+
+def local_councils(
+    geography: Geography,
+    contests: ContestSet,
+    maker: CandidateMaker,
+    rng: random.Random,
+    *,
+    skip: frozenset[str] = frozenset(),
+) -> None:
+    """A plurality council for every city (except ``skip``) and every qualified village."""
+    for division in geography.divisions:
+        if division.code in skip:
+            continue
+        is_city = division.kind is DivisionKind.CITY
+        qualified_village = division.kind is DivisionKind.VILLAGE and division.qualified_last_term
+        if is_city or qualified_village:
+            contests.add(*council_with_candidates(division, maker, rng))
+
+
+def assemble(
+    *,
+    election_id: str,
+    name_fa: str,
+    name_en: str,
+    divisions: Sequence[Division],
+    contests: ContestSet,
+    ballot_styles: Sequence[BallotStyle],
+    branches: Sequence[Branch],
+) -> ElectionDefinition:
+    return ElectionDefinition(
+        id=election_id,
+        name_fa=name_fa,
+        name_en=name_en,
+        polling_day=POLLING_DAY,
+        divisions=tuple(divisions),
+        contests=tuple(contests.contests),
+        candidates=tuple(contests.candidates),
+        party_lists=tuple(contests.party_lists),
+        ballot_styles=tuple(ballot_styles),
+        branches=tuple(branches),
+    )
