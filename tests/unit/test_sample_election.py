@@ -18,6 +18,8 @@ from entekhab.domain.definition import (
     Network,
     SiteKind,
 )
+from entekhab.domain.definition_io import load_definition_text
+from entekhab.domain.definition_rules import definition_problems
 from entekhab.domain.geography import DivisionKind
 from entekhab.domain.national_code import is_valid
 from entekhab.sim.sample_election import (
@@ -215,3 +217,14 @@ def test_tiny_sample_shape() -> None:
     assert len(set(d.candidates_by_contest[pr.code]) - listed) == 2
     assert len(d.branches) == 4
     assert len({b.ballot_style for b in d.branches}) == 3
+
+
+@pytest.mark.parametrize(
+    "name", ["tiny.yaml", "sari.yaml", "tehran.json"], ids=["tiny", "sari", "tehran"]
+)
+def test_committed_example_passes_every_definition_rule(name: str) -> None:
+    kind, fmt = name.split(".")
+    text = (EXAMPLES / name).read_text(encoding="utf-8")
+    loaded = load_definition_text(text, fmt)  # raises a ProblemList on any problem
+    assert loaded == sample(kind)
+    assert definition_problems(sample(kind)) == []
