@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from entekhab.domain.error_codes import counting, definition, election_day, general, security
+from entekhab.domain.error_codes import (
+    allocation,
+    counting,
+    definition,
+    election_day,
+    general,
+    security,
+)
 from entekhab.domain.errors import ErrorSpec
 
 __all__ = ["AREAS", "all_specs"]
@@ -18,6 +25,7 @@ AREAS: dict[str, ModuleType] = {
     "definition": definition,
     "election_day": election_day,
     "counting": counting,
+    "allocation": allocation,
     "security": security,
 }
 
