@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from entekhab.crypto.merkle import merkle_root
+from entekhab.crypto.ballot_tree import ballot_records_root
 from entekhab.domain.ballot import BallotRecord, ContestSelection
 from entekhab.domain.ballot_rules import validate_ballot
 from entekhab.domain.error_codes.election_day import (
@@ -118,16 +118,13 @@ def branch_root(uow_factory: UnitOfWorkFactory, election_id: str, branch: str) -
     """The count and Merkle root of the branch's counted (not held) records, by ballot id."""
     with uow_factory() as uow:
         rows = uow.session.execute(
-            select(BallotRecordRow.ballot_id, BallotRecordRow.record)
-            .where(
+            select(BallotRecordRow.ballot_id, BallotRecordRow.record).where(
                 BallotRecordRow.election_id == election_id,
                 BallotRecordRow.branch == branch,
                 BallotRecordRow.held.is_(False),
             )
-            .order_by(BallotRecordRow.ballot_id)
         ).all()
-    leaves = [BallotRecord.model_validate(r.record).canonical() for r in rows]
-    return len(leaves), merkle_root(leaves)
+    return ballot_records_root(BallotRecord.model_validate(r.record) for r in rows)
 
 
 @dataclass(frozen=True)

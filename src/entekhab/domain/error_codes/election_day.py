@@ -168,3 +168,42 @@ PROVISIONAL_NOT_ALLOWED = ErrorSpec(
     "سیاست این انتخابات رای موقت را نمی‌پذیرد.",
     "This election's offline policy does not allow provisional check-ins.",
 )
+
+# -- branch station (local refusals, before or instead of a server answer) ----------------------
+STATION_SERVER_UNREACHABLE = ErrorSpec(
+    "STATION_SERVER_UNREACHABLE",
+    503,
+    "سرور ستاد در دسترس نیست؛ درخواست در دفتر ایستگاه ماند و دوباره فرستاده می‌شود.",
+    "The headquarters server cannot be reached; the request stays in the station journal and "
+    "will be sent again.",
+)
+STATION_TICKET_UNKNOWN = ErrorSpec(
+    "STATION_TICKET_UNKNOWN",
+    404,
+    "برگه رای {ticket} در این ایستگاه باز نیست.",
+    "Ballot ticket {ticket} is not open at this station.",
+)
+STATION_NOT_OPEN = ErrorSpec(
+    "STATION_NOT_OPEN",
+    409,
+    "ایستگاه هنوز شعبه را باز نکرده است.",
+    "The station has not opened its branch yet.",
+)
+STATION_JOURNAL_MISMATCH = ErrorSpec(
+    "STATION_JOURNAL_MISMATCH",
+    409,
+    "دفتر ایستگاه از آن {journal} است، نه {given}.",
+    "The station journal belongs to {journal}, not {given}.",
+)
+STATION_CARD_UNREADABLE = ErrorSpec(
+    "STATION_CARD_UNREADABLE",
+    422,
+    "کارت ملی خوانده نشد: {reason}",
+    "The national card could not be read: {reason}",
+)
+STATION_CLOSING_INCOMPLETE = ErrorSpec(
+    "STATION_CLOSING_INCOMPLETE",
+    409,
+    "بستن شعبه ناتمام است: {reason}",
+    "Closing the branch is not complete: {reason}",
+)

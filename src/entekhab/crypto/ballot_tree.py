@@ -1,0 +1,21 @@
+"""The Merkle root of a branch's ballot records: one function for the server and the station.
+
+Leaves are the records' canonical bytes, sorted by ballot id (random, so the order says nothing
+about the order of casting). The server (``service.ballots.branch_root``) and the station (at
+closing, for its bulletins) both call ``ballot_records_root``; the two roots must match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from entekhab.crypto.merkle import merkle_root
+from entekhab.domain.ballot import BallotRecord
+
+__all__ = ["ballot_records_root"]
+
+
+def ballot_records_root(records: Iterable[BallotRecord]) -> tuple[int, str]:
+    """(count, hex Merkle root) of ``records``, leaves in ballot-id order."""
+    ordered = sorted(records, key=lambda r: r.ballot_id)
+    return len(ordered), merkle_root([r.canonical() for r in ordered])

@@ -1,0 +1,116 @@
+"""What a station operation produced, as shown to the operator (and printed as JSON events).
+
+Each outcome is returned only after the journal transaction recording it has committed: an
+outcome is an acknowledgement. ``as_event()`` is the JSON-lines form of ``entekhab station run``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from entekhab.domain.errors import EntekhabError
+
+__all__ = ["CastReceipt", "CheckedIn", "Closed", "Opened", "Outcome", "Refused"]
+
+
+@dataclass(frozen=True)
+class Opened:
+    session: dict[str, Any]
+    recovered: bool = False
+
+    def as_event(self) -> dict[str, Any]:
+        return {"event": "opened", "recovered": self.recovered, "session": self.session}
+
+
+@dataclass(frozen=True)
+class CheckedIn:
+    """A voter checked in: the ticket opens the ballot (the national code is not journalled)."""
+
+    national_code: str
+    ticket: str
+    ballot_style: str
+    contests: tuple[str, ...]
+    hour: str
+    recovered: bool = False
+
+    def as_event(self) -> dict[str, Any]:
+        return {
+            "event": "checked_in",
+            "recovered": self.recovered,
+            "national_code": self.national_code,
+            "ticket": self.ticket,
+            "ballot_style": self.ballot_style,
+            "contests": list(self.contests),
+            "hour": self.hour,
+        }
+
+
+@dataclass(frozen=True)
+class CastReceipt:
+    """The printed receipt: ballot id and the record's digest."""
+
+    ticket: str | None
+    ballot_id: str
+    digest: str
+    hour: str
+    recovered: bool = False
+
+    def as_event(self) -> dict[str, Any]:
+        return {
+            "event": "cast",
+            "recovered": self.recovered,
+            "ticket": self.ticket,
+            "ballot_id": self.ballot_id,
+            "digest": self.digest,
+            "hour": self.hour,
+        }
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A journalled request the server refused for good (found while replaying the journal)."""
+
+    kind: str
+    error: EntekhabError
+    national_code: str | None = None
+    ticket: str | None = None
+
+    def as_event(self) -> dict[str, Any]:
+        return {
+            "event": "refused",
+            "recovered": True,
+            "kind": self.kind,
+            "national_code": self.national_code,
+            "ticket": self.ticket,
+            "error": self.error.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Closed:
+    """The branch is closed: the station's count and root, the server's answer, bulletins."""
+
+    ballots_cast: int
+    merkle_root: str
+    closing: dict[str, Any]
+    records_check: dict[str, Any]
+    bulletins: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def matches(self) -> bool:
+        return bool(self.closing.get("matches"))
+
+    def as_event(self) -> dict[str, Any]:
+        return {
+            "event": "closed",
+            "ballots_cast": self.ballots_cast,
+            "merkle_root": self.merkle_root,
+            "matches": self.matches,
+            "closing": self.closing,
+            "records_check": self.records_check,
+            "bulletins": self.bulletins,
+        }
+
+
+Outcome = Opened | CheckedIn | CastReceipt | Refused | Closed
