@@ -79,7 +79,8 @@ def test_boards_certify_over_http_and_then_the_public_sees_it(
     assert client.get(f"/api/v1/results/{e}/AE/live").status_code == 401
 
     wrong = client.post(f"{base}/confirm", json={"reason": "x"}, headers=auth[Role.EXECUTIVE_BOARD])
-    assert wrong.json()["error"]["code"] == "CERTIFICATION_WRONG_ROLE"
+    # The permission matrix refuses the wrong board before the service's own role check.
+    assert wrong.status_code == 403 and wrong.json()["error"]["code"] == "ROLE_NOT_ALLOWED"
     approve = client.post(
         f"{base}/approve",
         json={"reason": "all in", "ceremony_nonce": "ab" * 16},

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from entekhab.api.authorize import authorize
 from entekhab.api.limits import install_request_limits
 from entekhab.api.routes import (
     audit,
@@ -52,6 +53,8 @@ def create_app(
         title="Entekhab headquarters server",
         description="Election administration API (انتخاب).",
         version="0.1.0",
+        # Every route passes the permission matrix's gate first (api/permissions.py).
+        dependencies=[Depends(authorize)],
     )
     app.state.settings = settings
     app.state.uow_factory = uow_factory or UnitOfWorkFactory(make_engine(settings.database_url))

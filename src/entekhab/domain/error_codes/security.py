@@ -7,6 +7,7 @@ __all__ = [
     "ACCOUNT_LOCKED",
     "BAD_CREDENTIALS",
     "CONFIDENTIAL_KEY_MISSING",
+    "NOT_IN_PERMISSION_MATRIX",
     "OUT_OF_JURISDICTION",
     "RATE_LIMITED",
     "ROLE_NOT_ALLOWED",
@@ -58,6 +59,12 @@ OUT_OF_JURISDICTION = ErrorSpec(
     403,
     "این مورد خارج از حوزه اختیار شما ({jurisdiction}) است.",
     "This lies outside your jurisdiction ({jurisdiction}).",
+)
+NOT_IN_PERMISSION_MATRIX = ErrorSpec(
+    "NOT_IN_PERMISSION_MATRIX",
+    403,
+    "این مسیر در جدول دسترسی‌ها نیست و بسته است.",
+    "This route has no entry in the permission matrix and is closed.",
 )
 RATE_LIMITED = ErrorSpec(
     "RATE_LIMITED",

@@ -1,0 +1,170 @@
+"""The permission matrix: for every route of the server, who may call it and where.
+
+This is the one place that says who may do what. For each route (method + path template as the
+app mounts it, ``/api/v1/...``) it names
+
+* ``who``: ``PUBLIC`` (anyone, signed in or not), ``STATION`` (a request signed by an enrolled
+  station key; roles do not apply, the signature is checked by the route's ``StationCaller``), or
+  a set of roles (a signed-in user with one of them);
+* ``scope``: how the jurisdiction of the object the request touches is found
+  (``api/scopes.py``): the user's jurisdiction must contain it.
+
+``api/authorize.py`` enforces it on every request (an app-wide dependency, before the route's
+own code runs): 401 UNAUTHENTICATED without a session, 403 ROLE_NOT_ALLOWED for another role, 404
+for an unknown object, 403 OUT_OF_JURISDICTION outside the user's jurisdiction, and 403
+NOT_IN_PERMISSION_MATRIX for a route that has no entry here (deny by default). Every refusal is
+logged as an event. ``docs/permissions.md`` is rendered from it (``entekhab docs permissions``).
+
+**Adding a route?** Add one ``Permission`` to ``MATRIX`` below, in your area's block, then run
+``entekhab docs permissions`` and commit ``docs/permissions.md``.
+``tests/integration/test_permission_matrix.py`` walks every route of the app × every role (and the
+anonymous public) with an object inside and one outside the user's jurisdiction; it fails for a
+route without an entry, for an entry without a route, and when docs/permissions.md is stale. If
+your route has a path parameter the test has no sample value for, add one to its ``SAMPLES``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from entekhab.api.scopes import (
+    NOWHERE,
+    BranchScope,
+    ContestScope,
+    ElectionScope,
+    Scope,
+    StationBranchScope,
+    UnscopedScope,
+    body,
+    path,
+)
+from entekhab.domain.access import Role
+
+__all__ = [
+    "ALL_ROLES",
+    "BOARDS",
+    "MATRIX",
+    "OFFICERS",
+    "OVERSIGHT",
+    "Audience",
+    "Permission",
+    "permission_index",
+]
+
+
+class Audience(StrEnum):
+    PUBLIC = "public"
+    """Anyone, including the anonymous public."""
+    STATION = "station"
+    """A request signed by an enrolled, unrevoked station key (docs/station-api.md)."""
+
+
+Who = Audience | frozenset[Role]
+
+ALL_ROLES: frozenset[Role] = frozenset(Role)
+OFFICERS: frozenset[Role] = frozenset(
+    {Role.HQ_ADMIN, Role.PROVINCE_OFFICER, Role.COUNTY_OFFICER, Role.DISTRICT_OFFICER}
+)
+"""Headquarters and the officers of provinces, counties and districts."""
+BOARDS: frozenset[Role] = frozenset({Role.EXECUTIVE_BOARD, Role.SUPERVISOR})
+OVERSIGHT: frozenset[Role] = OFFICERS | BOARDS | {Role.AUDITOR}
+"""Officials who follow the count and the day: officers, both boards, auditors."""
+
+
+def _roles(*roles: Role) -> frozenset[Role]:
+    return frozenset(roles)
+
+
+@dataclass(frozen=True)
+class Permission:
+    method: str
+    path: str
+    who: Who
+    scope: Scope = field(default=NOWHERE)
+    note: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.method, self.path)
+
+    def allows(self, role: Role) -> bool:
+        return isinstance(self.who, frozenset) and role in self.who
+
+
+_V1 = "/api/v1"
+_CONTEST = ContestScope(path("election_id"), path("contest"))
+_ELECTION = ElectionScope(path("election_id"))
+_OWN_BRANCH = StationBranchScope(path("branch"))
+_BODY_BRANCH = BranchScope(body("election_id"), body("branch"))
+
+
+_META = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/health"})
+"""Routes the app itself mounts outside ``/api/v1``."""
+
+
+def _p(method: str, route: str, who: Who, scope: Scope = NOWHERE, note: str = "") -> Permission:
+    return Permission(method, route if route in _META else _V1 + route, who, scope, note)
+
+
+MATRIX: tuple[Permission, ...] = (
+    # --- meta: the API description and the health probe -----------------------------------
+    _p("GET", "/openapi.json", Audience.PUBLIC, note="the API's OpenAPI description"),
+    _p("GET", "/docs", Audience.PUBLIC, note="interactive API documentation"),
+    _p("GET", "/docs/oauth2-redirect", Audience.PUBLIC, note="part of the API documentation"),
+    _p("GET", "/redoc", Audience.PUBLIC, note="API documentation"),
+    _p("GET", "/health", Audience.PUBLIC, note="liveness probe"),
+    # --- stations and election day (signed station requests) -------------------------------
+    _p("POST", "/stations", _roles(Role.HQ_ADMIN), _BODY_BRANCH, "enrol a station key"),
+    _p(
+        "POST",
+        "/stations/{key_id}/revoke",
+        _roles(Role.HQ_ADMIN),
+        UnscopedScope("headquarters only, country-wide"),
+    ),
+    _p("POST", "/incidents", Audience.STATION, StationBranchScope()),
+    _p("POST", "/branches/{branch}/open", Audience.STATION, _OWN_BRANCH),
+    _p("POST", "/branches/{branch}/close", Audience.STATION, _OWN_BRANCH),
+    _p("GET", "/branches/{branch}/turnout", Audience.STATION, _OWN_BRANCH),
+    _p("POST", "/branches/{branch}/records", Audience.STATION, _OWN_BRANCH),
+    _p("POST", "/checkins", Audience.STATION, StationBranchScope()),
+    _p("POST", "/ballots", Audience.STATION, StationBranchScope()),
+    _p("GET", "/elections/{election_id}/turnout", OVERSIGHT, _ELECTION),
+    _p("GET", "/elections/{election_id}/incidents", OVERSIGHT, _ELECTION),
+    # --- counting and results ---------------------------------------------------------------
+    _p(
+        "POST",
+        "/bulletins",
+        Audience.PUBLIC,
+        note="a signed document: the station's and the branch head's signatures are checked",
+    ),
+    _p("POST", "/bulletins/head-keys", OFFICERS, _BODY_BRANCH, "enrol a branch head's key"),
+    _p("GET", "/public/results/{election_id}", Audience.PUBLIC, note="published results only"),
+    _p("GET", "/public/results/{election_id}/{contest}", Audience.PUBLIC, note="published only"),
+    _p("GET", "/results/{election_id}/{contest}/live", OVERSIGHT, _CONTEST, "unofficial count"),
+    _p("GET", "/certification/{election_id}/{contest}", OVERSIGHT, _CONTEST),
+    _p(
+        "POST",
+        "/certification/{election_id}/{contest}/approve",
+        _roles(Role.EXECUTIVE_BOARD),
+        _CONTEST,
+    ),
+    _p(
+        "POST",
+        "/certification/{election_id}/{contest}/confirm",
+        _roles(Role.SUPERVISOR),
+        _CONTEST,
+    ),
+    _p("POST", "/certification/{election_id}/{contest}/publish", _roles(Role.HQ_ADMIN), _CONTEST),
+    _p("POST", "/certification/{election_id}/{contest}/recount", BOARDS, _CONTEST),
+)
+
+
+def permission_index() -> dict[tuple[str, str], Permission]:
+    """The matrix by (method, path); a duplicate entry is a programming error."""
+    index: dict[tuple[str, str], Permission] = {}
+    for entry in MATRIX:
+        if entry.key in index:
+            raise ValueError(f"duplicate permission entry {entry.key}")
+        index[entry.key] = entry
+    return index
