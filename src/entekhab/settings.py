@@ -21,6 +21,17 @@ class Settings(BaseSettings):
     """Hex 32-byte key for confidential records (libsodium secretbox)."""
     max_request_bytes: int = 1_000_000
     log_checkpoint_every: int = 1000
+    server_key_file: str | None = None
+    """File holding the server's Ed25519 secret key (hex seed): it signs event-log checkpoints,
+    and its public key is the one ``entekhab audit verify`` trusts."""
+    cors_origins: list[str] = []
+    """Origins allowed to call the API from a browser (none by default)."""
+    behind_tls: bool = False
+    """Set when the server is reached over HTTPS (adds Strict-Transport-Security)."""
+    rate_per_address: float = 20.0
+    """Requests per second allowed per client address (token bucket; burst = 5 s worth)."""
+    rate_per_station: float = 20.0
+    """Requests per second allowed per station key (token bucket; burst = 5 s worth)."""
 
 
 @lru_cache(maxsize=1)

@@ -22,6 +22,7 @@ from entekhab.api.routes import (
     users,
 )
 from entekhab.errors import EntekhabError
+from entekhab.service.server_key import sign_checkpoints_with
 from entekhab.settings import Settings, get_settings
 from entekhab.store.db import make_engine
 from entekhab.store.uow import UnitOfWorkFactory
@@ -60,6 +61,7 @@ def create_app(
     app.state.uow_factory = uow_factory or UnitOfWorkFactory(make_engine(settings.database_url))
 
     install_request_limits(app, settings.max_request_bytes)
+    sign_checkpoints_with(settings.server_key_file, settings.log_checkpoint_every)
 
     @app.exception_handler(EntekhabError)
     async def _coded_error(_request: Request, error: EntekhabError) -> JSONResponse:

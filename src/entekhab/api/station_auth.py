@@ -16,7 +16,7 @@ from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from entekhab.api.deps import get_uow_factory
+from entekhab.api.deps import client_address, get_uow_factory
 from entekhab.crypto.station_request import (
     H_IDEMPOTENCY,
     H_NONCE,
@@ -56,6 +56,7 @@ async def _station(request: Request) -> StationInfo:
         method=request.method,
         path=request.url.path,
         body=body,
+        address=client_address(request),
     )
     factory = get_uow_factory(request)
     return await run_in_threadpool(authenticate, factory, signed, now=utc_now())

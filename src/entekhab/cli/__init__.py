@@ -23,6 +23,8 @@ from entekhab.cli import (
     users,
 )
 from entekhab.cli._common import run_cli
+from entekhab.service.server_key import sign_checkpoints_with
+from entekhab.settings import get_settings
 
 __all__ = ["app", "main"]
 
@@ -48,4 +50,6 @@ for _module in (server, demo, bench):
 
 
 def main() -> None:
+    settings = get_settings()
+    sign_checkpoints_with(settings.server_key_file, settings.log_checkpoint_every)
     run_cli(app)

@@ -10,7 +10,7 @@ import typer
 from entekhab.cli._common import DB_OPTION, console
 from entekhab.cli._common import uow_factory as _uow
 from entekhab.crypto.signing import generate_keypair
-from entekhab.service.stations import enrol_station, revoke_station
+from entekhab.service.stations import enrol_station, revoke_station, rotate_station
 
 __all__ = ["register"]
 
@@ -38,11 +38,29 @@ def enrol(
 
 def revoke(
     key_id: str = typer.Option(..., "--key-id", help="Key id to revoke."),
+    by: str = typer.Option("hq-operator", "--by", help="Who revokes it (for the record)."),
     database_url: str = _DB,
 ) -> None:
     """Revoke a station key."""
-    info = revoke_station(_uow(database_url), key_id, now=datetime.now(UTC))
+    info = revoke_station(_uow(database_url), key_id, now=datetime.now(UTC), revoked_by=by)
     console.print(f"revoked {info.key_id} at {info.revoked_at}")
+
+
+def rotate(
+    key_id: str = typer.Option(..., "--key-id", help="Key id to revoke."),
+    public_key: str = typer.Option(..., "--public-key", help="Replacement public key (64 hex)."),
+    by: str = typer.Option("hq-operator", "--by", help="Who replaces it (for the record)."),
+    database_url: str = _DB,
+) -> None:
+    """Replace a station's key: revoke the old one and enrol the new one for the same branch."""
+    info = rotate_station(
+        _uow(database_url),
+        key_id,
+        new_public_key_hex=public_key,
+        rotated_by=by,
+        now=datetime.now(UTC),
+    )
+    console.print(info.key_id)
 
 
 def keygen(out: Path = typer.Option(..., help="File for the secret key (hex, mode 600).")) -> None:
@@ -56,4 +74,5 @@ def keygen(out: Path = typer.Option(..., help="File for the secret key (hex, mod
 def register(app: typer.Typer) -> None:
     app.command("enrol")(enrol)
     app.command("revoke")(revoke)
+    app.command("rotate")(rotate)
     app.command("keygen")(keygen)

@@ -12,27 +12,54 @@ of millions of entries is checked in constant memory. Detects:
 An attacker who can rewrite the database *and* knows the chain rules could rebuild the unsigned
 tail after the last checkpoint; publishing checkpoints (``audit export``) and keeping the
 server key off the database host close that gap.
+
+The walk itself (``verify_rows``) takes any source of rows, so a backup file is checked the same
+way as the live database (``service.backup``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from entekhab.crypto.chain import GENESIS_HASH, checkpoint_message, entry_hash_fast
 from entekhab.crypto.signing import verify
 from entekhab.store.tables.security import EventLogCheckpoint, EventLogEntry, EventLogHead
 
-__all__ = ["ChainProblem", "ChainReport", "iter_event_rows", "verify_chain"]
+__all__ = [
+    "ChainProblem",
+    "ChainReport",
+    "CheckpointRow",
+    "EventRow",
+    "Progress",
+    "count_entries",
+    "iter_event_rows",
+    "read_anchors",
+    "verify_chain",
+    "verify_rows",
+]
 
 _BATCH = 20_000
 _MAX_PROBLEMS = 1000
-_COLUMNS = "seq, recorded_at, actor, code, payload, payload_digest, prev_hash, hash"
+EVENT_COLUMNS = (
+    "seq",
+    "recorded_at",
+    "actor",
+    "code",
+    "payload",
+    "payload_digest",
+    "prev_hash",
+    "hash",
+)
 EventRow = tuple[int, str, str, str, str, str, str, str]
+CheckpointRow = tuple[int, str, str, str]
+"""(seq, hash, public key, signature) of one signed checkpoint."""
+Progress = Callable[[int], None]
+"""Called with the number of entries checked so far, once per batch."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +106,7 @@ def iter_event_rows(engine: Engine, batch: int = _BATCH) -> Iterator[EventRow]:
             cur.itersize = batch
         else:
             cur = driver.cursor()
-        cur.execute(f"SELECT {_COLUMNS} FROM event_log ORDER BY seq")
+        cur.execute(f"SELECT {', '.join(EVENT_COLUMNS)} FROM event_log ORDER BY seq")
         while rows := cur.fetchmany(batch):
             yield from rows
         cur.close()
@@ -88,14 +115,41 @@ def iter_event_rows(engine: Engine, batch: int = _BATCH) -> Iterator[EventRow]:
         raw.close()
 
 
-def _check_entries(engine: Engine, report: ChainReport) -> None:
-    """Walk the chain once, checking every entry and every link."""
+def count_entries(engine: Engine) -> int:
+    """How many entries the log holds (for a progress bar's total)."""
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(EventLogEntry)).scalar_one())
+
+
+def read_anchors(engine: Engine) -> tuple[list[tuple[int, str]], list[CheckpointRow]]:
+    """The head row(s) and every signed checkpoint, in sequence order."""
+    with engine.connect() as conn:
+        heads = [
+            (int(s), str(h)) for s, h in conn.execute(select(EventLogHead.seq, EventLogHead.hash))
+        ]
+        checkpoints = [
+            (int(seq), str(cp_hash), str(public_key), str(signature))
+            for seq, cp_hash, public_key, signature in conn.execute(
+                select(
+                    EventLogCheckpoint.seq,
+                    EventLogCheckpoint.hash,
+                    EventLogCheckpoint.public_key,
+                    EventLogCheckpoint.signature,
+                ).order_by(EventLogCheckpoint.seq)
+            )
+        ]
+    return heads, checkpoints
+
+
+def _walk(
+    rows: Iterable[EventRow], report: ChainReport, signed: dict[int, str], progress: Progress | None
+) -> None:
+    """Walk the chain once, checking every entry, every link and every signed position."""
     prev_seq, prev_hash = 0, GENESIS_HASH
     sha = hashlib.sha256
-    for seq, recorded_at, actor, code, payload, payload_digest, prev, stored in iter_event_rows(
-        engine
-    ):
-        report.entries += 1
+    entries = 0
+    for seq, recorded_at, actor, code, payload, payload_digest, prev, stored in rows:
+        entries += 1
         if seq != prev_seq + 1:
             kind = "gap" if seq > prev_seq + 1 else "order"
             report.add(seq, kind, f"sequence jumps from {prev_seq} to {seq}")
@@ -105,17 +159,24 @@ def _check_entries(engine: Engine, report: ChainReport) -> None:
             report.add(seq, "broken_link", "previous hash does not match the entry before")
         if entry_hash_fast(seq, recorded_at, actor, code, payload_digest, prev) != stored:
             report.add(seq, "entry_edited", "entry hash does not match its contents")
+        if seq in signed and signed.pop(seq) != stored:
+            report.add(seq, "checkpoint_mismatch", "entry differs from its signed checkpoint")
         prev_seq, prev_hash = seq, stored
-    report.last_seq, report.last_hash = prev_seq, prev_hash
+        if progress is not None and entries % _BATCH == 0:
+            progress(entries)
+    report.entries, report.last_seq, report.last_hash = entries, prev_seq, prev_hash
+    if progress is not None:
+        progress(entries)
+    for seq in sorted(signed):
+        kind = "truncated" if seq > prev_seq else "checkpoint_mismatch"
+        report.add(seq, kind, f"signed checkpoint at {seq} has no entry in the log")
 
 
-def _check_head(engine: Engine, report: ChainReport) -> None:
-    with engine.connect() as conn:
-        head = conn.execute(select(EventLogHead.seq, EventLogHead.hash)).all()
-    if len(head) != 1:
-        report.add(report.last_seq, "head", f"expected one head row, found {len(head)}")
+def _check_head(heads: list[tuple[int, str]], report: ChainReport) -> None:
+    if len(heads) != 1:
+        report.add(report.last_seq, "head", f"expected one head row, found {len(heads)}")
         return
-    seq, head_hash = head[0]
+    seq, head_hash = heads[0]
     if (seq, head_hash) != (report.last_seq, report.last_hash):
         report.add(
             report.last_seq,
@@ -124,36 +185,42 @@ def _check_head(engine: Engine, report: ChainReport) -> None:
         )
 
 
-def _check_checkpoints(engine: Engine, report: ChainReport, trusted_key: str | None) -> None:
-    with engine.connect() as conn:
-        checkpoints = conn.execute(
-            select(
-                EventLogCheckpoint.seq,
-                EventLogCheckpoint.hash,
-                EventLogCheckpoint.public_key,
-                EventLogCheckpoint.signature,
-            ).order_by(EventLogCheckpoint.seq)
-        ).all()
-        for seq, cp_hash, public_key, signature in checkpoints:
-            report.checkpoints += 1
-            if trusted_key is not None and public_key != trusted_key:
-                report.add(seq, "checkpoint_key", "checkpoint signed by an unknown key")
-            if not verify(public_key, checkpoint_message(seq, cp_hash), signature):
-                report.add(seq, "checkpoint_signature", "checkpoint signature is not valid")
-            if seq > report.last_seq:
-                report.add(seq, "truncated", f"checkpoint at {seq} but the log ends earlier")
-                continue
-            entry = conn.execute(
-                select(EventLogEntry.hash).where(EventLogEntry.seq == seq)
-            ).scalar()
-            if entry != cp_hash:
-                report.add(seq, "checkpoint_mismatch", "entry differs from its signed checkpoint")
+def _check_signatures(
+    checkpoints: list[CheckpointRow], report: ChainReport, trusted_key: str | None
+) -> dict[int, str]:
+    """Check each checkpoint's signature; give the (seq -> hash) positions the walk must meet."""
+    signed: dict[int, str] = {}
+    for seq, cp_hash, public_key, signature in checkpoints:
+        report.checkpoints += 1
+        if trusted_key is not None and public_key != trusted_key:
+            report.add(seq, "checkpoint_key", "checkpoint signed by an unknown key")
+        if not verify(public_key, checkpoint_message(seq, cp_hash), signature):
+            report.add(seq, "checkpoint_signature", "checkpoint signature is not valid")
+        signed[seq] = cp_hash
+    return signed
 
 
-def verify_chain(engine: Engine, *, trusted_key: str | None = None) -> ChainReport:
-    """Check the whole event log behind ``engine``; ``trusted_key`` is the server's public key."""
+def verify_rows(
+    rows: Iterable[EventRow],
+    heads: list[tuple[int, str]],
+    checkpoints: list[CheckpointRow],
+    *,
+    trusted_key: str | None = None,
+    progress: Progress | None = None,
+) -> ChainReport:
+    """Check a chain given as rows in sequence order, its head row(s) and its checkpoints."""
     report = ChainReport()
-    _check_entries(engine, report)
-    _check_head(engine, report)
-    _check_checkpoints(engine, report, trusted_key)
+    signed = _check_signatures(checkpoints, report, trusted_key)
+    _walk(rows, report, signed, progress)
+    _check_head(heads, report)
     return report
+
+
+def verify_chain(
+    engine: Engine, *, trusted_key: str | None = None, progress: Progress | None = None
+) -> ChainReport:
+    """Check the whole event log behind ``engine``; ``trusted_key`` is the server's public key."""
+    heads, checkpoints = read_anchors(engine)
+    return verify_rows(
+        iter_event_rows(engine), heads, checkpoints, trusted_key=trusted_key, progress=progress
+    )

@@ -24,9 +24,11 @@ from entekhab.domain.error_codes.election_day import (
 )
 from entekhab.domain.error_codes.general import INVALID_INPUT
 from entekhab.domain.errors import EntekhabError
+from entekhab.domain.event_codes import security as events
 from entekhab.service.definition_lookup import definition_for
+from entekhab.service.events import record_event, record_event_apart
 from entekhab.store.tables.election_day import Station, StationNonce
-from entekhab.store.uow import UnitOfWorkFactory
+from entekhab.store.uow import UnitOfWork, UnitOfWorkFactory
 
 __all__ = [
     "MAX_SKEW",
@@ -35,6 +37,7 @@ __all__ = [
     "authenticate",
     "enrol_station",
     "revoke_station",
+    "rotate_station",
 ]
 
 MAX_SKEW = timedelta(minutes=5)
@@ -80,6 +83,37 @@ def _info(row: Station) -> StationInfo:
     )
 
 
+def _add_station(
+    uow: UnitOfWork,
+    *,
+    election_id: str,
+    branch: str,
+    public_key_hex: str,
+    enrolled_by: str,
+    now: datetime,
+) -> StationInfo:
+    public_key_hex = public_key_hex.strip().lower()
+    if not _HEX64.match(public_key_hex):
+        raise EntekhabError(INVALID_INPUT, {"reason": "public key must be 64 hex characters"})
+    loaded = definition_for(uow.session, election_id)
+    if branch not in loaded.definition.branch_by_code:
+        raise EntekhabError(BRANCH_UNKNOWN, {"branch": branch})
+    row = Station(
+        key_id=key_id_of(public_key_hex),
+        public_key_hex=public_key_hex,
+        election_id=election_id,
+        branch=branch,
+        enrolled_by=enrolled_by,
+        enrolled_at=now,
+    )
+    uow.session.add(row)
+    try:
+        uow.session.flush()
+    except IntegrityError:
+        raise EntekhabError(STATION_KEY_EXISTS, {"key_id": row.key_id}) from None
+    return _info(row)
+
+
 def enrol_station(
     uow_factory: UnitOfWorkFactory,
     *,
@@ -90,40 +124,82 @@ def enrol_station(
     now: datetime,
 ) -> StationInfo:
     """Enrol a station's public key for one branch of one election (done at HQ)."""
-    public_key_hex = public_key_hex.strip().lower()
-    if not _HEX64.match(public_key_hex):
-        raise EntekhabError(INVALID_INPUT, {"reason": "public key must be 64 hex characters"})
     with uow_factory() as uow:
-        loaded = definition_for(uow.session, election_id)
-        if branch not in loaded.definition.branch_by_code:
-            raise EntekhabError(BRANCH_UNKNOWN, {"branch": branch})
-        row = Station(
-            key_id=key_id_of(public_key_hex),
-            public_key_hex=public_key_hex,
+        info = _add_station(
+            uow,
             election_id=election_id,
             branch=branch,
+            public_key_hex=public_key_hex,
             enrolled_by=enrolled_by,
-            enrolled_at=now,
+            now=now,
         )
-        uow.session.add(row)
-        try:
-            uow.session.flush()
-        except IntegrityError:
-            raise EntekhabError(STATION_KEY_EXISTS, {"key_id": row.key_id}) from None
-        info = _info(row)
+        record_event(
+            uow.session,
+            events.STATION_ENROLLED,
+            actor=enrolled_by,
+            payload={"key_id": info.key_id, "election_id": election_id, "branch": branch},
+        )
         uow.commit()
     return info
 
 
-def revoke_station(uow_factory: UnitOfWorkFactory, key_id: str, *, now: datetime) -> StationInfo:
+def _revoke(uow: UnitOfWork, key_id: str, now: datetime) -> Station:
+    row = uow.session.get(Station, key_id)
+    if row is None:
+        raise EntekhabError(STATION_UNKNOWN, {"key_id": key_id})
+    if row.revoked_at is None:
+        row.revoked_at = now
+    return row
+
+
+def revoke_station(
+    uow_factory: UnitOfWorkFactory, key_id: str, *, now: datetime, revoked_by: str = "hq"
+) -> StationInfo:
     """Revoke a station key: every later request signed with it is refused."""
     with uow_factory() as uow:
-        row = uow.session.get(Station, key_id)
-        if row is None:
-            raise EntekhabError(STATION_UNKNOWN, {"key_id": key_id})
-        if row.revoked_at is None:
-            row.revoked_at = now
+        row = _revoke(uow, key_id, now)
         info = _info(row)
+        record_event(
+            uow.session,
+            events.STATION_KEY_REVOKED,
+            actor=revoked_by,
+            payload={"key_id": key_id, "election_id": row.election_id, "branch": row.branch},
+        )
+        uow.commit()
+    return info
+
+
+def rotate_station(
+    uow_factory: UnitOfWorkFactory,
+    old_key_id: str,
+    *,
+    new_public_key_hex: str,
+    rotated_by: str,
+    now: datetime,
+) -> StationInfo:
+    """Replace a station's key in one transaction: the old key is revoked and the new one
+    enrolled for the same election and branch (a lost, stolen or replaced device)."""
+    with uow_factory() as uow:
+        old = _revoke(uow, old_key_id, now)
+        info = _add_station(
+            uow,
+            election_id=old.election_id,
+            branch=old.branch,
+            public_key_hex=new_public_key_hex,
+            enrolled_by=rotated_by,
+            now=now,
+        )
+        record_event(
+            uow.session,
+            events.STATION_KEY_ROTATED,
+            actor=rotated_by,
+            payload={
+                "old_key_id": old_key_id,
+                "new_key_id": info.key_id,
+                "election_id": info.election_id,
+                "branch": info.branch,
+            },
+        )
         uow.commit()
     return info
 
@@ -139,6 +215,8 @@ class SignedRequest:
     method: str
     path: str
     body: bytes
+    address: str = "unknown"
+    """The client's network address (for the record of a refusal)."""
 
 
 def _parse_time(text: str) -> datetime:
@@ -169,7 +247,26 @@ def authenticate(
     uow_factory: UnitOfWorkFactory, req: SignedRequest, *, now: datetime
 ) -> StationInfo:
     """The station that signed ``req``, or a coded refusal. A good request's nonce is recorded
-    in a transaction of its own, so a replay is refused whatever became of the first."""
+    in a transaction of its own, so a replay is refused whatever became of the first. A refusal
+    changes nothing but is itself logged (``STATION_REQUEST_REFUSED``)."""
+    try:
+        return _authenticate(uow_factory, req, now)
+    except EntekhabError as error:
+        record_event_apart(
+            uow_factory,
+            events.STATION_REQUEST_REFUSED,
+            actor=f"address:{req.address}",
+            payload={
+                "code": error.code,
+                "key_id": req.key_id if req.key_id and _HEX32.match(req.key_id) else None,
+                "method": req.method,
+                "path": req.path[:200],
+            },
+        )
+        raise
+
+
+def _authenticate(uow_factory: UnitOfWorkFactory, req: SignedRequest, now: datetime) -> StationInfo:
     key_id, timestamp, nonce, signature = _check_shape(req)
     sent_at = _parse_time(timestamp)
     with uow_factory() as uow:

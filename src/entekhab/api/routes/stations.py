@@ -8,10 +8,16 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from entekhab.api.deps import Principal, Role, Uow, require_roles
-from entekhab.api.schemas.election_day import IncidentIn, IncidentOut, StationEnrolIn, StationOut
+from entekhab.api.schemas.election_day import (
+    IncidentIn,
+    IncidentOut,
+    StationEnrolIn,
+    StationOut,
+    StationRotateIn,
+)
 from entekhab.api.station_auth import Idempotency, StationCaller, respond_idempotently, utc_now
 from entekhab.service.branches import report_incident
-from entekhab.service.stations import enrol_station, revoke_station
+from entekhab.service.stations import enrol_station, revoke_station, rotate_station
 
 router = APIRouter(tags=["stations"])
 
@@ -33,9 +39,22 @@ def enrol(payload: StationEnrolIn, user: HqAdmin, uow: Uow) -> JSONResponse:
 
 
 @router.post("/stations/{key_id}/revoke", response_model=StationOut)
-def revoke(key_id: str, _user: HqAdmin, uow: Uow) -> JSONResponse:
+def revoke(key_id: str, user: HqAdmin, uow: Uow) -> JSONResponse:
     """Revoke a station key; every later request signed with it is refused."""
-    return JSONResponse(revoke_station(uow, key_id, now=utc_now()).as_json())
+    return JSONResponse(revoke_station(uow, key_id, now=utc_now(), revoked_by=user.actor).as_json())
+
+
+@router.post("/stations/{key_id}/rotate", status_code=201, response_model=StationOut)
+def rotate(key_id: str, payload: StationRotateIn, user: HqAdmin, uow: Uow) -> JSONResponse:
+    """Replace a station's key: revoke ``key_id`` and enrol the new key for the same branch."""
+    info = rotate_station(
+        uow,
+        key_id,
+        new_public_key_hex=payload.public_key_hex,
+        rotated_by=user.actor,
+        now=utc_now(),
+    )
+    return JSONResponse(info.as_json(), status_code=201)
 
 
 @router.post("/incidents", status_code=201, response_model=IncidentOut)

@@ -37,6 +37,7 @@ __all__ = [
     "RecordsUploadOut",
     "StationEnrolIn",
     "StationOut",
+    "StationRotateIn",
     "TurnoutOut",
 ]
 
@@ -59,6 +60,12 @@ class _Out(BaseModel):
 class StationEnrolIn(_In):
     election_id: str = Field(min_length=1, max_length=64)
     branch: str = Field(min_length=1, max_length=32)
+    public_key_hex: str = Field(pattern=HEX64)
+
+
+class StationRotateIn(_In):
+    """The replacement key for a station whose key is revoked in the same step."""
+
     public_key_hex: str = Field(pattern=HEX64)
 
 

@@ -10,6 +10,7 @@ from types import ModuleType
 
 from entekhab.domain.error_codes import (
     allocation,
+    audit,
     counting,
     definition,
     election_day,
@@ -27,6 +28,7 @@ AREAS: dict[str, ModuleType] = {
     "counting": counting,
     "allocation": allocation,
     "security": security,
+    "audit": audit,
 }
 
 

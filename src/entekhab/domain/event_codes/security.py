@@ -14,6 +14,10 @@ __all__ = [
     "REQUEST_REFUSED",
     "SESSION_REVOKED",
     "SIGN_IN_FAILED",
+    "STATION_ENROLLED",
+    "STATION_KEY_REVOKED",
+    "STATION_KEY_ROTATED",
+    "STATION_REQUEST_REFUSED",
     "USER_ADDED",
     "USER_DISABLED",
     "USER_SIGNED_IN",
@@ -42,4 +46,20 @@ AUDIT_VERIFIED = EventSpec("AUDIT_VERIFIED", "زنجیره رویدادها وا
 BACKUP_TAKEN = EventSpec("BACKUP_TAKEN", "پشتیبان پایگاه داده گرفته شد", "Database backup taken")
 DATABASE_RESTORED = EventSpec(
     "DATABASE_RESTORED", "پایگاه داده از پشتیبان بازگردانده شد", "Database restored from backup"
+)
+STATION_ENROLLED = EventSpec(
+    "STATION_ENROLLED", "کلید دستگاه شعبه ثبت شد", "Station key enrolled for a branch"
+)
+STATION_KEY_REVOKED = EventSpec(
+    "STATION_KEY_REVOKED", "کلید دستگاه شعبه باطل شد", "Station key revoked"
+)
+STATION_KEY_ROTATED = EventSpec(
+    "STATION_KEY_ROTATED",
+    "کلید دستگاه شعبه جایگزین شد",
+    "Station key replaced (old key revoked, new key enrolled)",
+)
+STATION_REQUEST_REFUSED = EventSpec(
+    "STATION_REQUEST_REFUSED",
+    "درخواست دستگاه شعبه رد شد",
+    "Station request refused (unknown or revoked key, bad signature, stale time, replay)",
 )
