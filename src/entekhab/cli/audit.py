@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from rich.table import Table
 
 from entekhab import __version__
-from entekhab.cli._common import console
+from entekhab.cli._common import DB_OPTION, console
 from entekhab.domain.error_codes.audit import CHAIN_INVALID
 from entekhab.errors import EntekhabError
 from entekhab.service.audit import ChainReport, count_entries, verify_chain
@@ -26,7 +26,7 @@ __all__ = ["app", "raise_if_broken", "show_report"]
 
 app = typer.Typer(help="Audit the event log: verify its chain, export it.", no_args_is_help=True)
 
-_DB = typer.Option(None, envvar="ENTEKHAB_DATABASE_URL", help="SQLAlchemy URL.")
+_DB = DB_OPTION
 _KEY = typer.Option(
     None,
     "--trusted-key",
