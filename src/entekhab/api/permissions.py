@@ -122,6 +122,13 @@ MATRIX: tuple[Permission, ...] = (
         _roles(Role.HQ_ADMIN),
         UnscopedScope("headquarters only, country-wide"),
     ),
+    _p(
+        "POST",
+        "/stations/{key_id}/rotate",
+        _roles(Role.HQ_ADMIN),
+        UnscopedScope("headquarters only, country-wide"),
+        "replace a station key (the old one is revoked)",
+    ),
     _p("POST", "/incidents", Audience.STATION, StationBranchScope()),
     _p("POST", "/branches/{branch}/open", Audience.STATION, _OWN_BRANCH),
     _p("POST", "/branches/{branch}/close", Audience.STATION, _OWN_BRANCH),
