@@ -5,8 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from entekhab.cli._common import console
+from entekhab.domain.definition import ElectionDefinition
+from entekhab.domain.definition_io import format_for_name, load_definition_text
+from entekhab.sim.registry import generate_registry, write_registry_csv
 from entekhab.sim.sample_election import DOCUMENTED_SEED, KINDS, make_election, write_definition
 
 app = typer.Typer(
@@ -34,3 +45,38 @@ def make_election_command(
         f"{len(definition.candidates)} candidates, {len(definition.party_lists)} lists, "
         f"{len(definition.branches)} branches ({size:,} bytes)"
     )
+
+
+def read_definition_file(path: Path) -> ElectionDefinition:
+    """A definition file, checked by every rule (a coded error lists the problems)."""
+    return load_definition_text(path.read_text(encoding="utf-8"), format_for_name(path.name))
+
+
+def progress_bar() -> Progress:
+    """The rich progress bar used by long commands: bar, count, rate and time left."""
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+    )
+
+
+@app.command("make-registry")
+def make_registry_command(
+    definition_file: Path = typer.Option(..., "--definition", help="The election definition."),
+    voters: int = typer.Option(
+        50_000, "--voters", "--citizens", min=1, help="How many citizens to create."
+    ),
+    seed: int = typer.Option(DOCUMENTED_SEED, "--seed", help="Everything is drawn from it."),
+    out: Path = typer.Option(..., "--out", help="Output CSV file."),
+) -> None:
+    """Write a synthetic civil registry for the definition's cities and villages (CSV)."""
+    definition = read_definition_file(definition_file)
+    with progress_bar() as bar:
+        task = bar.add_task("citizens", total=voters)
+        rows = generate_registry(definition, voters, seed)
+        written = write_registry_csv(rows, out, lambda n: bar.advance(task, n))
+    console.print(f"{out}: {written:,} citizens of {definition.id} (seed {seed})")

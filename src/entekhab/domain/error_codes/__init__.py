@@ -15,6 +15,7 @@ from entekhab.domain.error_codes import (
     definition,
     election_day,
     general,
+    registry,
     security,
 )
 from entekhab.domain.errors import ErrorSpec
@@ -27,6 +28,7 @@ AREAS: dict[str, ModuleType] = {
     "election_day": election_day,
     "counting": counting,
     "allocation": allocation,
+    "registry": registry,
     "security": security,
     "audit": audit,
 }
