@@ -218,8 +218,14 @@ def _allocate_all(definition: ElectionDefinition, totals: dict[str, Any]) -> int
             if level == "contest":
                 (cand if kind == "candidate" else lists if kind == "list" else meta)[code] = value
         area = AreaTotals("contest", CONTEST_AREA, cand, lists, meta)
+        nonce = "00" * 16
         outcome = allocate_from_totals(
-            definition, contest_code, area, lot_seed(contest_code, root, "00")
+            definition,
+            contest_code,
+            area,
+            lot_seed(contest_code, root, nonce),
+            bulletins_root=root,
+            ceremony_nonce=nonce,
         )
         seats += len(outcome["elected"])
     return seats

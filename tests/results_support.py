@@ -212,9 +212,12 @@ class TinyElection:
 
 
 def setup_tiny_election(
-    uow_factory: UnitOfWorkFactory, extra_city_branches: int = 0
+    uow_factory: UnitOfWorkFactory,
+    extra_city_branches: int = 0,
+    definition: ElectionDefinition | None = None,
 ) -> TinyElection:
-    definition = tiny_definition(extra_city_branches)
+    """Load the tiny election (or ``definition``, a variant of it) and enrol its keys."""
+    definition = definition or tiny_definition(extra_city_branches)
     with uow_factory() as uow:
         digest = load_election(uow.session, definition)
         uow.commit()

@@ -187,7 +187,9 @@ def approve(
         root = bulletins_root([str(d) for d in digests])
         seed = lot_seed(contest, root, ceremony_nonce)
         totals = area_totals(session, election_id, contest)
-        outcome = allocate_from_totals(definition, contest, totals, seed)
+        outcome = allocate_from_totals(
+            definition, contest, totals, seed, bulletins_root=root, ceremony_nonce=ceremony_nonce
+        )
         outcome["totals"] = totals.as_json()
         outcome["bulletins"] = len(digests)
         row.bulletins_root, row.ceremony_nonce, row.outcome = root, ceremony_nonce, outcome
