@@ -64,7 +64,7 @@ INSIDE: dict[str, str] = {
 }
 OUTSIDE: dict[str, str] = {**INSIDE, "contest": "CT9", "branch": "B9", "jurisdiction": "C9"}
 UNKNOWN: dict[str, str] = {**INSIDE, "contest": "NOPE", "branch": "NOPE", "jurisdiction": "NOPE"}
-OTHER_PARAMS: dict[str, str] = {"key_id": "0" * 32}
+OTHER_PARAMS: dict[str, str] = {"key_id": "0" * 32, "incident_id": "1"}
 """Path parameters that do not place the object (the route answers for them itself)."""
 
 SUCCESS: dict[tuple[str, str], set[int]] = {

@@ -138,6 +138,15 @@ MATRIX: tuple[Permission, ...] = (
     _p("POST", "/ballots", Audience.STATION, StationBranchScope()),
     _p("GET", "/elections/{election_id}/turnout", OVERSIGHT, _ELECTION),
     _p("GET", "/elections/{election_id}/incidents", OVERSIGHT, _ELECTION),
+    _p("POST", "/branches/{branch}/provisional", Audience.STATION, _OWN_BRANCH),
+    _p("GET", "/elections/{election_id}/held-ballots", OVERSIGHT, _ELECTION),
+    _p(
+        "POST",
+        "/elections/{election_id}/branches/{branch}/held-ballots/{incident_id}/decision",
+        _roles(Role.EXECUTIVE_BOARD),
+        BranchScope(path("election_id"), path("branch")),
+        "count or reject a held provisional ballot",
+    ),
     # --- counting and results ---------------------------------------------------------------
     _p(
         "POST",

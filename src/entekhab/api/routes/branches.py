@@ -12,6 +12,8 @@ from entekhab.api.schemas.election_day import (
     BranchOpenIn,
     BranchSessionOut,
     IncidentOut,
+    ProvisionalUploadIn,
+    ProvisionalUploadOut,
     TurnoutOut,
 )
 from entekhab.api.station_auth import (
@@ -22,6 +24,7 @@ from entekhab.api.station_auth import (
     utc_now,
 )
 from entekhab.service.branches import close_branch, list_incidents, open_branch, turnout
+from entekhab.service.provisional import ProvisionalItem, reconcile_provisional
 
 router = APIRouter(tags=["branches"])
 
@@ -40,6 +43,33 @@ def open_(
         now=utc_now(),
     )
     return JSONResponse(body)
+
+
+@router.post("/branches/{branch}/provisional", response_model=ProvisionalUploadOut)
+def reconcile(
+    branch: str, payload: ProvisionalUploadIn, station: StationCaller, idem: Idempotency, uow: Uow
+) -> JSONResponse:
+    """Reconcile check-ins (and their ballots) recorded while the station was offline under the
+    ``provisional`` policy: each is accepted, or held for the board (docs/offline.md)."""
+    require_branch(station, branch)
+    items = [
+        ProvisionalItem(
+            provisional_id=i.provisional_id,
+            national_code=i.national_code,
+            card_serial=i.card_serial,
+            fingerprint=i.fingerprint,
+            override_reason=i.override_reason,
+            hour=i.hour,
+            ballot=i.ballot,
+        )
+        for i in payload.items
+    ]
+    return respond_idempotently(
+        uow,
+        idem,
+        200,
+        lambda: reconcile_provisional(uow, station, items, now=utc_now(), idem=idem),
+    )
 
 
 @router.post("/branches/{branch}/close", response_model=BranchCloseOut)

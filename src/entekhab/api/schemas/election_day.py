@@ -25,6 +25,8 @@ __all__ = [
     "CheckInOut",
     "ContestSelection",
     "Fingerprint",
+    "HeldBallotDecisionIn",
+    "HeldBallotOut",
     "HourCount",
     "IncidentIn",
     "IncidentOut",
@@ -188,6 +190,17 @@ class IncidentOut(_Out):
     kind: str
     hour: str
     details: dict[str, Any]
+
+
+class HeldBallotOut(IncidentOut):
+    """A provisional incident and the state of its ballot (never the ballot's content)."""
+
+    ballot: Literal["held", "counted", "rejected", "none"]
+
+
+class HeldBallotDecisionIn(_In):
+    decision: Literal["count", "reject"]
+    reason: str = Field(min_length=1, max_length=2000)
 
 
 class HourCount(_Out):

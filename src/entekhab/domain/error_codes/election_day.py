@@ -168,6 +168,24 @@ PROVISIONAL_NOT_ALLOWED = ErrorSpec(
     "سیاست این انتخابات رای موقت را نمی‌پذیرد.",
     "This election's offline policy does not allow provisional check-ins.",
 )
+PROVISIONAL_ITEM_INVALID = ErrorSpec(
+    "PROVISIONAL_ITEM_INVALID",
+    422,
+    "مورد موقت {provisional_id} پذیرفتنی نیست: {reason}",
+    "Provisional item {provisional_id} is not acceptable: {reason}",
+)
+HELD_BALLOT_UNKNOWN = ErrorSpec(
+    "HELD_BALLOT_UNKNOWN",
+    404,
+    "رای نگه‌داشته‌ای زیر رخداد {incident_id} در شعبه {branch} نیست.",
+    "There is no held ballot under incident {incident_id} at branch {branch}.",
+)
+HELD_BALLOT_DECIDED = ErrorSpec(
+    "HELD_BALLOT_DECIDED",
+    409,
+    "درباره رای نگه‌داشته رخداد {incident_id} پیش‌تر تصمیم گرفته شده است ({decision}).",
+    "The held ballot of incident {incident_id} was already decided ({decision}).",
+)
 
 # -- branch station (local refusals, before or instead of a server answer) ----------------------
 STATION_SERVER_UNREACHABLE = ErrorSpec(

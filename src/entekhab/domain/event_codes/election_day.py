@@ -2,4 +2,25 @@
 
 from entekhab.domain.event_codes import EventSpec
 
-__all__ = ["EventSpec"]
+__all__ = [
+    "HELD_BALLOT_COUNTED",
+    "HELD_BALLOT_REJECTED",
+    "PROVISIONAL_RECONCILED",
+    "EventSpec",
+]
+
+PROVISIONAL_RECONCILED = EventSpec(
+    "PROVISIONAL_RECONCILED",
+    "پذیرش‌های موقت ایستگاه پس از وصل شدن دوباره تطبیق داده شد",
+    "A station's provisional check-ins were reconciled after the link came back",
+)
+HELD_BALLOT_COUNTED = EventSpec(
+    "HELD_BALLOT_COUNTED",
+    "هیئت اجرایی رای موقت نگه‌داشته را شمردنی دانست",
+    "The executive board decided that a held provisional ballot counts",
+)
+HELD_BALLOT_REJECTED = EventSpec(
+    "HELD_BALLOT_REJECTED",
+    "هیئت اجرایی رای موقت نگه‌داشته را رد کرد",
+    "The executive board rejected a held provisional ballot",
+)
