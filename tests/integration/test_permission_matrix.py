@@ -74,6 +74,10 @@ SUCCESS: dict[tuple[str, str], set[int]] = {
     ("POST", "/api/v1/bulletins"): {422},
     # Nothing is published in this world: the route's own coded 404 (RESULT_NOT_PUBLISHED).
     ("GET", "/api/v1/public/results/{election_id}/{contest}"): {404},
+    ("GET", "/api/v1/public/results/{election_id}/{contest}/sheet"): {404},
+    ("GET", "/api/v1/public/results/{election_id}/{contest}/sheet.pdf"): {404},
+    ("GET", "/api/v1/public/results/{election_id}/{contest}/csv"): {404},
+    ("GET", "/api/v1/public/exports/{election_id}/err"): {404},
 }
 """The answer that shows a caller got past the gate, where it is not 200 (GET) or 422 (POST)."""
 

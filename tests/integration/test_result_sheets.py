@@ -196,3 +196,36 @@ def test_bulletin_sheet_cli_refuses_a_broken_file_and_writes_nothing(
     assert not (tmp_path / "out.html").exists()
     with uow_factory() as uow:
         assert uow.session.scalar(select(func.count()).select_from(ResultTotal)) == before
+
+
+def test_public_sheet_and_export_routes_serve_published_results_only(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from entekhab.api.app import create_app
+    from entekhab.settings import Settings
+
+    tiny = _counted(uow_factory)
+    e = tiny.definition.id
+    client = TestClient(create_app(Settings(), uow_factory))
+    for url in (
+        f"/api/v1/public/results/{e}/CT1/sheet",
+        f"/api/v1/public/results/{e}/CT1/sheet.pdf",
+        f"/api/v1/public/results/{e}/CT1/csv",
+        f"/api/v1/public/exports/{e}/err",
+    ):
+        refused = client.get(url)
+        assert refused.status_code == 404, url
+        assert refused.json()["error"]["code"] == "RESULT_NOT_PUBLISHED"
+    assert client.get(f"/api/v1/results/{e}/CT1/sheet").status_code == 401
+
+    _publish(uow_factory, e, "CT1")
+    html = client.get(f"/api/v1/public/results/{e}/CT1/sheet")
+    assert html.status_code == 200 and "نتیجه رسمی" in html.text
+    assert html.headers["content-type"].startswith("text/html")
+    pdf = client.get(f"/api/v1/public/results/{e}/CT1/sheet.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    assert "official" in client.get(f"/api/v1/public/results/{e}/CT1/csv").text
+    err = client.get(f"/api/v1/public/exports/{e}/err").json()
+    assert [c["@id"] for c in err["Election"][0]["Contest"]] == ["contest-CT1"]

@@ -158,6 +158,23 @@ MATRIX: tuple[Permission, ...] = (
     _p("GET", "/public/results/{election_id}", Audience.PUBLIC, note="published results only"),
     _p("GET", "/public/results/{election_id}/{contest}", Audience.PUBLIC, note="published only"),
     _p("GET", "/results/{election_id}/{contest}/live", OVERSIGHT, _CONTEST, "unofficial count"),
+    _p(
+        "GET",
+        "/public/results/{election_id}/{contest}/sheet",
+        Audience.PUBLIC,
+        note="published only",
+    ),
+    _p(
+        "GET",
+        "/public/results/{election_id}/{contest}/sheet.pdf",
+        Audience.PUBLIC,
+        note="published only",
+    ),
+    _p(
+        "GET", "/public/results/{election_id}/{contest}/csv", Audience.PUBLIC, note="published only"
+    ),
+    _p("GET", "/public/exports/{election_id}/err", Audience.PUBLIC, note="published contests only"),
+    _p("GET", "/results/{election_id}/{contest}/sheet", OVERSIGHT, _CONTEST, "labelled sheet"),
     _p("GET", "/certification/{election_id}/{contest}", OVERSIGHT, _CONTEST),
     _p(
         "POST",
