@@ -21,6 +21,7 @@ The JSON this returns (stored as the certified result's ``outcome``; docs/seat-a
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from entekhab.crypto.merkle import merkle_root
@@ -33,8 +34,9 @@ from entekhab.domain.counting import (
 )
 from entekhab.domain.counting import lot_seed as _lot_seed
 from entekhab.domain.definition import (
-    Contest,
+    Candidate,
     ContestKind,
+    EducationLevel,
     ElectionDefinition,
     ListPRRules,
 )
@@ -84,11 +86,25 @@ def lot_draws(explanation: dict[str, Any]) -> list[dict[str, Any]]:
     return draws
 
 
-def _facts(definition: ElectionDefinition, contest: Contest) -> dict[str, TieFacts]:
-    return {
-        code: TieFacts(isargar=c.isargar, education=c.education.rank)
-        for code, c in definition.candidates_by_contest.get(contest.code, {}).items()
-    }
+_EDUCATION_RANK = {level: rank for rank, level in enumerate(EducationLevel)}
+"""``EducationLevel.rank`` once for all (it walks the enum on every call)."""
+
+
+class _Facts(Mapping[str, TieFacts]):
+    """The tie facts of a contest's candidates, made only for those who meet a tie."""
+
+    def __init__(self, candidates: Mapping[str, Candidate]) -> None:
+        self._candidates = candidates
+
+    def __getitem__(self, code: str) -> TieFacts:
+        c = self._candidates[code]
+        return TieFacts(isargar=c.isargar, education=_EDUCATION_RANK[c.education])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._candidates)
+
+    def __len__(self) -> int:
+        return len(self._candidates)
 
 
 def allocate_from_totals(
@@ -112,7 +128,7 @@ def allocate_from_totals(
     lot = _lot(contest_code, seed, bulletins_root, ceremony_nonce)
     candidates = definition.candidates_by_contest.get(contest_code, {})
     votes = {code: totals.candidates.get(code, 0) for code in candidates}
-    facts = _facts(definition, contest)
+    facts = _Facts(candidates)
     out: dict[str, Any] = {
         "method": "plurality" if contest.kind == ContestKind.PLURALITY else "list_pr",
         "seats": seats,

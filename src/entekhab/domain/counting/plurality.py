@@ -66,14 +66,19 @@ class PluralityAllocation:
             return "alternate"
         return "not_elected"
 
+    def _statuses(self) -> list[str]:
+        n, m = min(self.seats, len(self.ranking)), self.alternates
+        rest = len(self.ranking) - n
+        return ["elected"] * n + ["alternate"] * min(m, rest) + ["not_elected"] * max(rest - m, 0)
+
     def as_json(self) -> dict[str, Any]:
         return {
             "seats": self.seats,
             "alternates": self.alternates,
             "tie_break": list(self.tie_break),
             "ranking": [
-                {"candidate": c, "votes": self.votes[c], "rank": i + 1, "status": self.status(i)}
-                for i, c in enumerate(self.ranking)
+                {"candidate": c, "votes": self.votes[c], "rank": i + 1, "status": status}
+                for i, (c, status) in enumerate(zip(self.ranking, self._statuses(), strict=True))
             ],
             "elected": self.elected,
             "alternates_ranked": self.alternates_ranked,
@@ -87,6 +92,45 @@ def _stage(start: int, seats: int, alternates: int) -> str:
     if start < seats + alternates:
         return "alternates"
     return "not elected"
+
+
+def _settle(
+    value: str,
+    ranking: list[str],
+    start: int,
+    end: int,
+    seats: int,
+    places: int,
+    rules: tuple[str, ...],
+    facts: Mapping[str, TieFacts] | None,
+    lot: Lot | None,
+) -> TieRecord:
+    """Order the tied ``ranking[start:end]`` in place; the record of that tie."""
+    group = ranking[start:end]
+    if end <= seats:  # all elected: the order changes nothing
+        return TieRecord(
+            "elected",
+            value,
+            tuple(group),
+            len(group),
+            (),
+            tuple(group),
+            tuple(group),
+            decisive=False,
+            note="all of them are elected; listed by ballot code",
+        )
+    order, steps = break_tie(group, rules, facts=facts, lot=lot)
+    ranking[start:end] = order
+    contested = seats - start if start < seats else min(end, places) - start
+    return TieRecord(
+        _stage(start, seats, places - seats),
+        value,
+        tuple(group),
+        contested,
+        tuple(steps),
+        tuple(order),
+        tuple(order[:contested]),
+    )
 
 
 def allocate_plurality(
@@ -106,50 +150,20 @@ def allocate_plurality(
             raise EntekhabError(ALLOCATION_BAD_INPUT, {"reason": f"votes of {code} < 0"})
     rules = tuple(tie_break)
     check_tie_rules(rules)
-    groups: dict[int, list[str]] = {}
-    for code in sorted(votes):
-        groups.setdefault(votes[code], []).append(code)
     places = seats + alternates
-    ranking: list[str] = []
+    # One sort by (votes desc, code); only the places up to the last alternate (and a group
+    # that straddles it) are walked in Python for ties.
+    ranking = sorted(votes, key=lambda c: (-votes[c], c))
     ties: list[TieRecord] = []
-    for value in sorted(groups, reverse=True):
-        group = groups[value]
-        start, end = len(ranking), len(ranking) + len(group)
-        if len(group) == 1 or start >= places:
-            ranking.extend(group)
-            continue
-        if end <= seats:  # all elected: the order changes nothing
-            ties.append(
-                TieRecord(
-                    "elected",
-                    str(value),
-                    tuple(group),
-                    len(group),
-                    (),
-                    tuple(group),
-                    tuple(group),
-                    decisive=False,
-                    note="all of them are elected; listed by ballot code",
-                )
-            )
-            ranking.extend(group)
-            continue
-        order, steps = break_tie(group, rules, facts=facts, lot=lot)
-        contested = min(end, places) - start
-        if start < seats < end:
-            contested = seats - start
-        ties.append(
-            TieRecord(
-                _stage(start, seats, alternates),
-                str(value),
-                tuple(group),
-                contested,
-                tuple(steps),
-                tuple(order),
-                tuple(order[:contested]),
-            )
-        )
-        ranking.extend(order)
+    start = 0
+    while start < min(places, len(ranking)):
+        value = votes[ranking[start]]
+        end = start + 1
+        while end < len(ranking) and votes[ranking[end]] == value:
+            end += 1
+        if end - start > 1:
+            ties.append(_settle(str(value), ranking, start, end, seats, places, rules, facts, lot))
+        start = end
     return PluralityAllocation(
         seats=seats,
         alternates=alternates,

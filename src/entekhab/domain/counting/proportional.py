@@ -182,7 +182,7 @@ def _largest_remainder(
     cutoff: Fraction | None = None
     while left > 0:
         take = min(left, len(votes))
-        ranked = sorted(votes, key=lambda c: -remainder[c])
+        ranked = sorted(votes, key=remainder.__getitem__, reverse=True)
         cutoff = remainder[ranked[take - 1]]
         winners = [c for c in ranked if remainder[c] > cutoff]
         level = [c for c in ranked if remainder[c] == cutoff]
