@@ -199,13 +199,17 @@ class Journal:
         *,
         ticket: str | None = None,
         conn: sqlite3.Connection | None = None,
+        idempotency_key: str | None = None,
     ) -> PendingRequest:
-        """Journal a request with a fresh 128-bit idempotency key, before it is ever sent."""
+        """Journal a request with a fresh 128-bit idempotency key (or, for a request taken up
+        again, its earlier one), before it is ever sent."""
         if conn is None:
             with self.transaction() as c:
-                return self.add_request(kind, method, path, body, ticket=ticket, conn=c)
+                return self.add_request(
+                    kind, method, path, body, ticket=ticket, conn=c, idempotency_key=idempotency_key
+                )
         data = body if isinstance(body, bytes) else encode_body(body)
-        key = secrets.token_hex(16)
+        key = idempotency_key or secrets.token_hex(16)
         cur = conn.execute(
             "INSERT INTO requests (idempotency_key, kind, method, path, body, ticket) "
             "VALUES (?, ?, ?, ?, ?, ?)",

@@ -225,3 +225,17 @@ STATION_CLOSING_INCOMPLETE = ErrorSpec(
     "بستن شعبه ناتمام است: {reason}",
     "Closing the branch is not complete: {reason}",
 )
+OFFLINE_REFUSED = ErrorSpec(
+    "OFFLINE_REFUSED",
+    503,
+    "سرور ستاد در دسترس نیست و سیاست این انتخابات «انتظار» است: رای‌دهنده تا وصل شدن دوباره "
+    "صبر کند. چیزی برای او ثبت نشد.",
+    "The headquarters server cannot be reached and this election's offline policy is 'refuse': "
+    "the voter must wait until the link is back. Nothing was recorded for them.",
+)
+ALREADY_CHECKED_IN_HERE = ErrorSpec(
+    "ALREADY_CHECKED_IN_HERE",
+    409,
+    "این شخص پیش‌تر در همین ایستگاه پذیرش شده است.",
+    "This person was already checked in at this station.",
+)
