@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from benchmarks.allocate_samples import allocate_every_contest
 from entekhab.crypto.signing import keypair_from_seed, verify
 from entekhab.domain.bulletin_rules import check_bulletin
 from entekhab.domain.canonical import canonical_json, sha256_hex
@@ -36,7 +37,6 @@ from entekhab.service.bulletins import (
     enroll_head_key,
     receive_bulletin,
 )
-from entekhab.service.seat_allocation import allocate_from_totals, bulletins_root, lot_seed
 from entekhab.store.db import make_engine
 from entekhab.store.migrate import upgrade
 from entekhab.store.tables.foundation import ElectionRow
@@ -208,26 +208,16 @@ def _timed(label: str, fn: Any) -> tuple[float, Any]:
 
 
 def _allocate_all(definition: ElectionDefinition, totals: dict[str, Any]) -> int:
-    seats = 0
-    root = bulletins_root(["00" * 32])
+    areas = {}
     for contest_code, per_key in totals.items():
-        cand: dict[str, int] = {}
-        lists: dict[str, int] = {}
-        meta: dict[str, int] = {}
+        parts: dict[str, dict[str, int]] = {"candidate": {}, "list": {}, "meta": {}}
         for (level, _area, kind, code), value in per_key.items():
             if level == "contest":
-                (cand if kind == "candidate" else lists if kind == "list" else meta)[code] = value
-        area = AreaTotals("contest", CONTEST_AREA, cand, lists, meta)
-        nonce = "00" * 16
-        outcome = allocate_from_totals(
-            definition,
-            contest_code,
-            area,
-            lot_seed(contest_code, root, nonce),
-            bulletins_root=root,
-            ceremony_nonce=nonce,
+                parts[kind][code] = value
+        areas[contest_code] = AreaTotals(
+            "contest", CONTEST_AREA, parts["candidate"], parts["list"], parts["meta"]
         )
-        seats += len(outcome["elected"])
+    seats, _draws = allocate_every_contest(definition, areas)
     return seats
 
 

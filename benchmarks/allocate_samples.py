@@ -47,7 +47,10 @@ def _totals(definition: ElectionDefinition, rng: random.Random) -> dict[str, Are
     return out
 
 
-def _allocate_all(definition: ElectionDefinition, totals: dict[str, AreaTotals]) -> tuple[int, int]:
+def allocate_every_contest(
+    definition: ElectionDefinition, totals: dict[str, AreaTotals]
+) -> tuple[int, int]:
+    """Allocate every contest of ``definition`` from its totals: (seats elected, lot draws)."""
     seats = draws = 0
     root = bulletins_root(["ab" * 32])
     for code, area in totals.items():
@@ -110,8 +113,8 @@ def main() -> None:
             (EXAMPLES / name).read_text("utf-8"), format_for_name(name)
         )
         totals = _totals(definition, rng)
-        seats, draws = _allocate_all(definition, totals)
-        elapsed = _best(lambda d=definition, t=totals: _allocate_all(d, t))
+        seats, draws = allocate_every_contest(definition, totals)
+        elapsed = _best(lambda d=definition, t=totals: allocate_every_contest(d, t))
         total_time += elapsed
         print(
             f"{name:<12} {len(definition.contests):>4} contests {seats:>5} seats elected "

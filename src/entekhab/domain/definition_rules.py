@@ -13,6 +13,7 @@ from typing import Any
 
 from entekhab.domain import national_code
 from entekhab.domain.contest_seats import council_band, seats_and_alternates
+from entekhab.domain.counting.ties import TIE_RULES
 from entekhab.domain.definition import Contest, ContestKind, ElectionDefinition
 from entekhab.domain.error_codes import definition as codes
 from entekhab.domain.errors import EntekhabError, ErrorSpec
@@ -24,7 +25,7 @@ __all__ = ["RULES", "TIE_BREAK_RULES", "Problems", "definition_problems", "probl
 Problems = Iterator[EntekhabError]
 Rule = Callable[[ElectionDefinition], Problems]
 
-TIE_BREAK_RULES = frozenset({"isargar", "education", "lot"})
+TIE_BREAK_RULES = frozenset(TIE_RULES)  # the rules seat allocation knows (counting.ties)
 """Tie-break steps the counting knows, applied in the contest's order."""
 
 
