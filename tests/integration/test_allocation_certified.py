@@ -14,6 +14,7 @@ from entekhab.domain.definition import ElectionDefinition
 from entekhab.errors import EntekhabError
 from entekhab.service import certification as cert
 from entekhab.service.bulletins import receive_bulletin
+from entekhab.service.seat_allocation import recheck_outcome
 from entekhab.store.tables.counting import CertificationStep
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.results_support import TinyElection, setup_tiny_election, tiny_document
@@ -83,3 +84,19 @@ def test_a_tie_the_contest_rules_cannot_settle_is_refused_and_nothing_is_written
         _approve(tiny, "CT1")
     assert err.value.code == "ALLOCATION_TIE_UNRESOLVED"
     assert snapshot() == before
+
+
+def test_a_stored_outcome_rechecks_clean_and_any_edit_is_found(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    tiny = setup_tiny_election(uow_factory)
+    _send(tiny, ("B1", "CT1", {"candidate_votes": {"101": 9, "102": 9, "103": 5, "104": 5}}))
+    _approve(tiny, "CT1")
+    with uow_factory() as uow:  # as stored: read back from the database
+        outcome = cert.status(uow.session, tiny.definition.id, "CT1").outcome
+    assert outcome is not None and outcome["lot"]["draws"]  # 103 and 104 were drawn
+    assert recheck_outcome(tiny.definition, "CT1", outcome) == []
+    swapped = {**outcome, "elected": [*outcome["elected"][:2], *outcome["alternates_ranked"][:1]]}
+    assert recheck_outcome(tiny.definition, "CT1", swapped) == ["elected"]
+    other_nonce = {**outcome, "lot": {**outcome["lot"], "ceremony_nonce": "00" * 16}}
+    assert recheck_outcome(tiny.definition, "CT1", other_nonce) == ["ALLOCATION_BAD_INPUT"]

@@ -44,7 +44,14 @@ from entekhab.domain.error_codes.allocation import ALLOCATION_BAD_INPUT
 from entekhab.domain.errors import EntekhabError
 from entekhab.service.aggregation import AreaTotals
 
-__all__ = ["allocate_from_totals", "bulletins_root", "lot_draws", "lot_seed"]
+__all__ = [
+    "RECHECKED_KEYS",
+    "allocate_from_totals",
+    "bulletins_root",
+    "lot_draws",
+    "lot_seed",
+    "recheck_outcome",
+]
 
 
 def bulletins_root(digests: list[str]) -> str:
@@ -171,3 +178,39 @@ def allocate_from_totals(
     out["lot"] = {**lot.as_json(), "draws": lot_draws(explanation)}
     out["explanation"] = explanation
     return out
+
+
+RECHECKED_KEYS = ("elected", "alternates_ranked", "list_seats", "lot", "explanation")
+
+
+def recheck_outcome(
+    definition: ElectionDefinition, contest_code: str, outcome: dict[str, Any]
+) -> list[str]:
+    """Allocate again from a stored outcome's own totals and lot inputs; the keys that differ.
+
+    An empty list means the stored seats, alternates, lot draws and working are exactly what
+    the rules give for the stored totals (an auditor's check of a certified or published
+    result; the totals themselves are checked against the bulletins elsewhere). A refusal
+    while allocating again is reported by its code.
+    """
+    totals = outcome.get("totals") or {}
+    lot = outcome.get("lot") or {}
+    area = AreaTotals(
+        "contest",
+        "*",
+        dict(totals.get("candidates", {})),
+        dict(totals.get("lists", {})),
+        dict(totals.get("counts", {})),
+    )
+    try:
+        again = allocate_from_totals(
+            definition,
+            contest_code,
+            area,
+            str(outcome.get("seed", "")),
+            bulletins_root=lot.get("bulletins_root"),
+            ceremony_nonce=lot.get("ceremony_nonce"),
+        )
+    except EntekhabError as refused:  # e.g. a seed that is not that of the stored inputs
+        return [refused.code]
+    return [key for key in RECHECKED_KEYS if again.get(key) != outcome.get(key)]
