@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # postgresql-client: pg_dump/pg_restore for backups; pango + fonts: WeasyPrint PDF sheets.
-DEBIAN_PACKAGES=(postgresql-client libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+DEBIAN_PACKAGES=(postgresql-client libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 if command -v dpkg >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=()
   for p in "${DEBIAN_PACKAGES[@]}"; do

@@ -34,7 +34,8 @@ class CandidateLine:
     name_fa: str
     name_en: str
     list_code: str | None
-    votes: int
+    votes: int  # personal votes: marked for the candidate individually
+    counted: int  # votes the allocation ranked by (list PR, open list: personal + via list)
     outcome: str  # "elected", "alternate" or "" (also "" before allocation)
     rank: int | None  # 1-based rank among the elected, or among the alternates
 
@@ -86,6 +87,12 @@ def _outcomes(allocation: dict[str, Any] | None) -> dict[str, tuple[str, int]]:
     return out
 
 
+def _counted_votes(allocation: dict[str, Any] | None) -> dict[str, int]:
+    """Members' votes as the allocation counted them (list PR: personal + via the list)."""
+    entries = ((allocation or {}).get("explanation") or {}).get("entries") or []
+    return {str(m["candidate"]): int(m["votes"]) for e in entries for m in e.get("members", [])}
+
+
 def _list_seats(allocation: dict[str, Any] | None) -> dict[str, int]:
     seats = (allocation or {}).get("list_seats") or {}
     return {str(k): int(v) for k, v in seats.items()}
@@ -104,6 +111,7 @@ def _lines(
         for member in plist.members
     }
     outcomes = _outcomes(allocation)
+    counted = _counted_votes(allocation)
     candidates = [
         CandidateLine(
             code=code,
@@ -111,12 +119,14 @@ def _lines(
             name_en=f"{c.given_name_en} {c.family_name_en}".strip(),
             list_code=member_of.get(code),
             votes=votes.get(code, 0),
+            counted=counted.get(code, votes.get(code, 0)),
             outcome=outcomes.get(code, ("", 0))[0],
             rank=outcomes[code][1] if code in outcomes else None,
         )
         for code, c in definition.candidates_by_contest.get(contest, {}).items()
     ]
-    candidates.sort(key=lambda line: (-line.votes, line.code))
+    group = {"elected": 0, "alternate": 1}
+    candidates.sort(key=lambda line: (group.get(line.outcome, 2), -line.counted, line.code))
     seats = _list_seats(allocation)
     lists = [
         ListLine(
@@ -127,6 +137,12 @@ def _lines(
             seats=seats.get(code, 0) if allocation else None,
         )
         for code, p in definition.lists_by_contest.get(contest, {}).items()
+    ]
+    by_code = {line.code: line for line in candidates}
+    lists += [  # independents stand as one-member lists: show the seats they won beside lists
+        ListLine(code, f"{by_code[code].name_fa} (مستقل)", by_code[code].name_en, 0, won)
+        for code, won in seats.items()
+        if code not in definition.lists_by_contest.get(contest, {}) and code in by_code and won
     ]
     lists.sort(key=lambda line: (-(line.seats or 0), -line.votes, line.code))
     return candidates, lists

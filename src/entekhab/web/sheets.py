@@ -22,7 +22,13 @@ from entekhab.web.charts import bar_chart_html
 from entekhab.web.persian import fa_decimal, fa_digits, fa_number, jalali_date, jalali_datetime
 from entekhab.web.qr import bulletin_payload, qr_svg
 
-__all__ = ["STATE_NAMES", "html_to_pdf", "render_bulletin_sheet", "render_result_sheet"]
+__all__ = [
+    "STATE_NAMES",
+    "html_to_pdf",
+    "render_bulletin_sheet",
+    "render_result_sheet",
+    "working_of",
+]
 
 STATE_NAMES = {
     "unofficial": "غیررسمی (در حال شمارش)",
@@ -30,7 +36,6 @@ STATE_NAMES = {
     "confirmed": "تأیید هیئت نظارت",
     "published": "منتشرشده",
 }
-_OMITTED_FROM_WORKING = ("votes",)  # already in the candidates table
 
 
 def _columns(rows: list[dict[str, Any]]) -> list[str]:
@@ -38,6 +43,47 @@ def _columns(rows: list[dict[str, Any]]) -> list[str]:
     for row in rows:
         seen.update(dict.fromkeys(row))
     return list(seen)
+
+
+def _ties(explanation: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every tie the allocation met, flat: where, who, which rules settled it, the order."""
+    found = list(explanation.get("ties", []))
+    found += list((explanation.get("proportional") or {}).get("ties", []))
+    for entry in explanation.get("entries", []):
+        found += [{**t, "list": entry.get("code")} for t in entry.get("ties", [])]
+    return [
+        {
+            "stage": t.get("stage", ""),
+            "list": t.get("list", ""),
+            "tied": "، ".join(map(str, t.get("tied", []))),
+            "settled_by": " ← ".join(map(str, t.get("settled_by", []))),
+            "order": "، ".join(map(str, t.get("order", []))),
+        }
+        for t in found
+    ]
+
+
+def working_of(allocation: dict[str, Any] | None) -> dict[str, Any]:
+    """What the sheet shows of the allocation's working: rounds (quota and remainders, or the
+    divisor rows), ties and how each was settled, and the lot's public inputs."""
+    if not allocation:
+        return {}
+    explanation = allocation.get("explanation") or {}
+    proportional = explanation.get("proportional") or {}
+    lot = dict(allocation.get("lot") or {})
+    return {
+        "method": allocation.get("pr_method") or allocation.get("method", ""),
+        "tie_break": explanation.get("tie_break", []),
+        "valid_votes": proportional.get("valid_votes"),
+        "threshold_votes": proportional.get("threshold_votes"),
+        "below_threshold": proportional.get("below_threshold", []),
+        "unfilled": proportional.get("unfilled", 0),
+        "rounds": proportional.get("rounds", []),
+        "counting_rule": explanation.get("counting_rule", ""),
+        "ties": _ties(explanation),
+        "lot": {k: lot[k] for k in ("seed", "procedure") if k in lot},
+        "draws": lot.get("draws", []),
+    }
 
 
 def _percent(share: Fraction) -> str:
@@ -73,8 +119,8 @@ def render_result_sheet(sheet: ContestSheet) -> str:
     """The result sheet of one contest as a self-contained HTML page."""
     list_chart = bar_chart_html([(f"{line.name_fa}", line.seats or 0) for line in sheet.lists])
     shown = [c for c in sheet.candidates if c.outcome] or sheet.candidates[:15]
-    candidate_chart = bar_chart_html([(c.name_fa, c.votes) for c in shown])
-    working = {k: v for k, v in (sheet.allocation or {}).items() if k not in _OMITTED_FROM_WORKING}
+    candidate_chart = bar_chart_html([(c.name_fa, c.counted) for c in shown])
+    working = working_of(sheet.allocation)
     return (
         _environment()
         .get_template("result_sheet.html.j2")
