@@ -8,6 +8,7 @@ from fractions import Fraction
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from entekhab.domain.counting.list_contest import allocate_list_contest
 from entekhab.domain.counting.plurality import allocate_plurality
 from entekhab.domain.counting.proportional import DIVISOR_METHODS, METHODS, allocate_list_pr
 from entekhab.domain.counting.ties import Lot, TieFacts
@@ -129,3 +130,50 @@ def test_plurality_elects_the_most_voted_and_ranks_alternates_after_them(
         if tie.decisive:
             first = tie.order[0]
             assert all(facts[first].isargar >= facts[c].isargar for c in tie.tied)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sizes=st.lists(st.integers(1, 6), min_size=1, max_size=5),
+    independents=st.integers(0, 4),
+    marks=st.lists(st.integers(0, 40), min_size=30, max_size=30),
+    list_ballots=st.lists(st.integers(0, 100), min_size=5, max_size=5),
+    seats=st.integers(0, 12),
+    alternates=st.integers(0, 3),
+    method=st.sampled_from(METHODS),
+    open_list=st.booleans(),
+)
+def test_a_list_contest_elects_members_of_the_lists_that_won_seats(
+    sizes: list[int],
+    independents: int,
+    marks: list[int],
+    list_ballots: list[int],
+    seats: int,
+    alternates: int,
+    method: str,
+    open_list: bool,
+) -> None:
+    codes = iter(f"{300 + i}" for i in range(40))
+    lists = {f"L{i}": tuple(next(codes) for _ in range(n)) for i, n in enumerate(sizes)}
+    alone = [next(codes) for _ in range(independents)]
+    candidates = [m for members in lists.values() for m in members] + alone
+    result = allocate_list_contest(
+        lists=lists,
+        candidates=candidates,
+        candidate_votes=dict(zip(candidates, marks, strict=False)),
+        list_votes=dict(zip(lists, list_ballots, strict=False)),
+        seats=seats,
+        alternates=alternates,
+        method=method,
+        open_list=open_list,
+        lot=LOT,
+    )
+    assert (
+        len(result.elected) == len(set(result.elected)) == sum(result.proportional.seats.values())
+    )
+    assert not set(result.elected) & set(result.alternates_ranked)
+    for entry in result.entries:
+        assert set(entry.elected) <= set(entry.members) and len(entry.elected) == entry.seats
+        assert len(entry.alternates) <= (alternates if entry.seats else 0)
+        if not open_list:
+            assert entry.ranking == entry.members
