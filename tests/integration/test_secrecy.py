@@ -40,12 +40,14 @@ from typing import Any
 import pytest
 
 from entekhab.crypto.merkle import merkle_root
-from entekhab.domain.ballot import BallotRecord
+from entekhab.domain.ballot import BallotRecord, ContestSelection
 from entekhab.service.exports import cvr_report, err_report
+from entekhab.service.held_ballots import decide_held_ballot
 from entekhab.service.loaded_definitions import load_definition
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.election_day_support import add_citizens, enrol, load_election
 from tests.http_support import StationClient, running_server
+from tests.provisional_support import item_json, provisional_item
 from tests.secrecy_support import (
     Row,
     dump_database,
@@ -69,6 +71,8 @@ CONTESTS = {"B1": ("TEH", "EXP"), "B2": ("TEH", "EXP"), "B3": ("SML", "EXP")}
 VOTER_SIDE = ("participations", "citizens", "incidents")
 BALLOT_SIDE = ("ballot_records", "ballot_tokens")
 Z_BOUND = 5.0
+OFFLINE_VOTERS = 30
+OFFLINE_HOUR = "2026-06-18T08"
 
 
 @dataclass
@@ -82,6 +86,9 @@ class PollingDay:
     records: list[dict[str, Any]] = field(default_factory=list)
     hours: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    b2_voters: list[str] = field(default_factory=list)
+    held_incidents: set[str] = field(default_factory=set)
+    pending_dump: dict[str, list[Row]] = field(default_factory=dict)
 
 
 def _selections(rng: random.Random, branch: str) -> list[dict[str, Any]]:
@@ -142,17 +149,72 @@ def _close(client: StationClient, day: PollingDay, branch: str) -> None:
     assert closing.json()["matches"] is True, closing.text
 
 
-def run_polling_day(uow_factory: UnitOfWorkFactory) -> PollingDay:
+def _offline_batch(uow_factory: UnitOfWorkFactory, client: StationClient, day: PollingDay):
+    """B1 was offline (policy ``provisional``): its provisional items arrive in one batch —
+    new voters (accepted) and two who had voted online at B2 (held) — then the board counts one
+    held ballot and rejects the other. The database is dumped while they are held."""
+    rng = random.Random(f"{SEED}-offline")
+    fresh = add_citizens(uow_factory, OFFLINE_VOTERS, seed=SEED + 2)
+    twice = [v for b, v in day.voter_of.items() if b in day.cast_order and v not in fresh]
+    twice = sorted(set(twice) & set(day.b2_voters))[:2]
+    items = []
+    for code in [*fresh, *twice]:
+        record = BallotRecord(
+            ballot_id=secrets.token_hex(16),
+            election_id="E7",
+            branch="B1",
+            ballot_style="ST1",
+            hour=OFFLINE_HOUR,
+            selections=tuple(ContestSelection.model_validate(s) for s in _selections(rng, "B1")),
+            provisional=True,
+        )
+        items.append(
+            provisional_item(code, ballot=record, card_serial=f"CARD{secrets.token_hex(6)}")
+        )
+    answer = client.post(
+        "/api/v1/branches/B1/provisional", {"items": [item_json(i) for i in items]}
+    )
+    assert answer.status_code == 200, answer.text
+    results = answer.json()["results"]
+    assert [r["status"] for r in results] == ["accepted"] * len(fresh) + ["held"] * 2
+    for item in items:  # provisional ballots were cast after the online ones, in item order
+        day.cast_order.append(item.ballot.ballot_id)
+        day.voter_of[item.ballot.ballot_id] = item.national_code
+        day.card_serials.append(item.card_serial)
+        day.records.append(item.ballot.as_json())
+    day.hours.add(OFFLINE_HOUR)
+    held = [(r["incident_id"], r["ballot_id"]) for r in results if r["status"] == "held"]
+    day.held_incidents = {str(i) for i, _b in held}
+    day.pending_dump = dump_database(uow_factory.engine)
+    for (incident_id, ballot_id), decision in zip(held, ("count", "reject"), strict=True):
+        decide_held_ballot(
+            uow_factory,
+            "E7",
+            "B1",
+            incident_id,
+            decision=decision,
+            reason="board",
+            actor="user:b",
+            now=datetime.now(UTC),
+        )
+        if decision == "reject":
+            day.cast_order.remove(ballot_id)
+            del day.voter_of[ballot_id]
+            day.records = [r for r in day.records if r["ballot_id"] != ballot_id]
+
+
+def run_polling_day(uow_factory: UnitOfWorkFactory, *, offline: bool = False) -> PollingDay:
     """Open three branches; their stations check voters in and cast side by side (each queue in
     a seeded order, some identity overrides); a few voters then try again at the other city
-    branch (ALREADY_VOTED incidents); records are uploaded and the branches closed."""
-    digest = load_election(uow_factory)
+    branch (ALREADY_VOTED incidents); with ``offline``, B1's provisional batch is reconciled and
+    the board decides its held ballots; records are uploaded and the branches closed."""
+    digest = load_election(uow_factory, "provisional" if offline else "refuse")
     keys = {b: enrol(uow_factory, b, seed)[0] for seed, b in enumerate(VOTERS, start=1)}
     city = add_citizens(uow_factory, VOTERS["B1"] + VOTERS["B2"], seed=SEED)
     small = add_citizens(uow_factory, VOTERS["B3"], seed=SEED + 1, division="S")
     assert not set(city) & set(small)
     queues = {"B1": city[: VOTERS["B1"]], "B2": city[VOTERS["B1"] :], "B3": small}
-    day = PollingDay()
+    day = PollingDay(b2_voters=queues["B2"])
     with running_server(uow_factory) as url:
         clients = {b: StationClient(url, kp) for b, kp in keys.items()}
         for branch, client in clients.items():
@@ -168,6 +230,8 @@ def run_polling_day(uow_factory: UnitOfWorkFactory) -> PollingDay:
             again = {"national_code": code, "card_serial": "X", "fingerprint": "match"}
             refused = clients["B2"].post("/api/v1/checkins", again)
             assert refused.json()["error"]["code"] == "ALREADY_VOTED"
+        if offline:
+            _offline_batch(uow_factory, clients["B1"], day)
         for branch, client in clients.items():
             _close(client, day, branch)
             client.close()
@@ -268,12 +332,14 @@ def assert_orders_are_independent_of_cast_order(
 
 
 @pytest.mark.slow
-def test_no_join_links_a_voter_to_a_ballot(uow_factory: UnitOfWorkFactory) -> None:
-    day = run_polling_day(uow_factory)
+@pytest.mark.parametrize("offline", [False, True], ids=["online", "with-provisional"])
+def test_no_join_links_a_voter_to_a_ballot(uow_factory: UnitOfWorkFactory, offline: bool) -> None:
+    day = run_polling_day(uow_factory, offline=offline)
     dump = dump_database(uow_factory.engine)
     published = exports(uow_factory, dump)
-    assert len(dump["ballot_records"]) == len(day.cast_order) == sum(VOTERS.values())
-    assert len(dump["participations"]) == len(day.cast_order)
+    assert len(dump["ballot_records"]) == len(day.cast_order)
+    participants = sum(VOTERS.values()) + (OFFLINE_VOTERS if offline else 0)
+    assert len(dump["participations"]) == participants
     # Stored responses are forgotten when a branch closes; only the closings' own remain.
     assert [r["status"] for r in dump["idempotency_keys"]] == [200] * len(VOTERS)
     assert_no_row_names_a_voter_and_a_ballot(dump, day)
@@ -285,6 +351,13 @@ def test_no_join_links_a_voter_to_a_ballot(uow_factory: UnitOfWorkFactory) -> No
         for branch in VOTERS:  # rewritten in one transaction when the branch closed
             xmins = {r["_xmin"] for r in dump["ballot_records"] if r["branch"] == branch}
             assert len(xmins) == 1, branch
+    if offline:
+        # While the board had not decided, the held ballots pointed at their incidents (and so
+        # at their voters) — the one deliberate link, and nothing else.
+        pending = day.pending_dump
+        voter_side = informative_values([r for t in VOTER_SIDE for r in pending[t]])
+        ballot_side = informative_values([r for t in BALLOT_SIDE for r in pending[t]])
+        assert voter_side & ballot_side - {"E7", *VOTERS, *day.hours} == day.held_incidents
 
 
 def test_the_order_statistics_see_cast_order() -> None:

@@ -18,7 +18,9 @@ earlier result: the result is kept as an idempotency response keyed by the provi
 which only the station holds, so the stored result links nothing for a reader of the database.
 
 Secrecy: participations and ballots of a batch are written in national-code and ballot-id order
-(not in the order the voters came), and the provisional id is never stored in clear.
+(not in the order the voters came), the ballots are then rewritten in a transaction of their own
+(on PostgreSQL a row carries the id of the transaction that wrote it), and the provisional id is
+never stored in clear.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ from entekhab.service.polling import (
     record_incident,
     require_open,
 )
+from entekhab.service.sealing import rewrite_records
 from entekhab.service.stations import StationInfo
 from entekhab.store.tables.election_day import BallotRecordRow, Participation, Station
 from entekhab.store.tables.foundation import Citizen
@@ -388,4 +391,6 @@ def reconcile_provisional(
         if idem is not None:
             idem.store(session, 200, body)
         uow.commit()
+    # The batch wrote participations and ballots in one transaction: give the ballots another.
+    rewrite_records(uow_factory, [i.ballot.ballot_id for i in fresh if i.ballot is not None])
     return body

@@ -13,13 +13,15 @@ row versions. Until then a database superuser could read cast order from the hea
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import text, update
 
 from entekhab.store.db import is_sqlite
 from entekhab.store.tables.election_day import BallotRecordRow
 from entekhab.store.uow import UnitOfWorkFactory
 
-__all__ = ["SEALED_TABLES", "seal_storage"]
+__all__ = ["SEALED_TABLES", "rewrite_records", "seal_storage"]
 
 SEALED_TABLES = (
     ("ballot_records", "pk_ballot_records"),
@@ -44,3 +46,18 @@ def seal_storage(uow_factory: UnitOfWorkFactory, election_id: str, branch: str) 
         for table, index in SEALED_TABLES:
             conn.execute(text(f"CLUSTER {table} USING {index}"))
         conn.commit()
+
+
+def rewrite_records(uow_factory: UnitOfWorkFactory, ballot_ids: Sequence[str]) -> None:
+    """PostgreSQL: rewrite these ballot rows in a transaction of their own, so their ``xmin`` is
+    shared with no row of the voter side (e.g. the participations written with them by a
+    provisional batch). SQLite keeps no transaction id per row: nothing to do."""
+    if is_sqlite(uow_factory.engine) or not ballot_ids:
+        return
+    with uow_factory() as uow:
+        uow.session.execute(
+            update(BallotRecordRow)
+            .where(BallotRecordRow.ballot_id.in_(list(ballot_ids)))
+            .values(held=BallotRecordRow.held)
+        )
+        uow.commit()
