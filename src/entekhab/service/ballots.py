@@ -27,7 +27,7 @@ from entekhab.domain.error_codes.election_day import (
 )
 from entekhab.domain.errors import EntekhabError
 from entekhab.service.check_in import token_hash
-from entekhab.service.idempotency import IdempotencySlot
+from entekhab.service.idempotency import IdempotencySlot, IdempotentReplay
 from entekhab.service.polling import branch_context, hour_of, require_open
 from entekhab.service.stations import StationInfo
 from entekhab.store.tables.election_day import BallotRecordRow, BallotToken
@@ -88,7 +88,8 @@ def cast_ballot(
         if row is None or (row.election_id, row.branch) != (station.election_id, station.branch):
             raise EntekhabError(TOKEN_UNKNOWN)
         if row.used:
-            raise EntekhabError(TOKEN_USED)
+            session.rollback()
+            raise _token_used(uow_factory, idem)
         style = ctx.definition.style_by_code[row.ballot_style]
         ordered = validate_ballot(ctx.definition, style.contests, selections)
         consumed = session.execute(
@@ -97,7 +98,8 @@ def cast_ballot(
             .values(used=True)
         )
         if getattr(consumed, "rowcount", 0) != 1:  # a concurrent cast took it first
-            raise EntekhabError(TOKEN_USED)
+            session.rollback()
+            raise _token_used(uow_factory, idem)
         record = BallotRecord(
             ballot_id=ballot_id_source(16),
             election_id=station.election_id,
@@ -112,6 +114,17 @@ def cast_ballot(
             idem.store(session, 201, receipt.as_json())
         uow.commit()
     return receipt
+
+
+def _token_used(uow_factory: UnitOfWorkFactory, idem: IdempotencySlot | None) -> Exception:
+    """TOKEN_USED, unless the cast that used the token was a twin of this very request (same
+    idempotency key: a station's retry sent while the first attempt was still running); then
+    the twin's stored answer, as if the retry had arrived after it."""
+    if idem is not None:
+        stored = idem.replay_if_stored(uow_factory)
+        if stored is not None:
+            return IdempotentReplay(stored)
+    return EntekhabError(TOKEN_USED)
 
 
 def branch_root(uow_factory: UnitOfWorkFactory, election_id: str, branch: str) -> tuple[int, str]:

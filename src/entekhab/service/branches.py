@@ -16,7 +16,7 @@ from entekhab.domain.error_codes.election_day import (
 )
 from entekhab.domain.errors import EntekhabError
 from entekhab.service.ballots import branch_root
-from entekhab.service.idempotency import IdempotencySlot, forget_station
+from entekhab.service.idempotency import IdempotencySlot, IdempotentReplay, forget_station
 from entekhab.service.polling import branch_context, hour_of, record_incident
 from entekhab.service.sealing import seal_storage
 from entekhab.service.stations import StationInfo, stations_of_branch
@@ -119,6 +119,10 @@ def close_branch(
         if row is None:
             raise EntekhabError(BRANCH_NOT_OPEN, {"branch": branch})
         if row.closed_at is not None:
+            session.rollback()
+            stored = idem.replay_if_stored(uow_factory) if idem is not None else None
+            if stored is not None:  # a twin of this very request closed it (a retry)
+                raise IdempotentReplay(stored)
             raise EntekhabError(BRANCH_CLOSED, {"branch": branch})
         row.closed_at, row.closed_by = now, closed_by
         incident_id = None

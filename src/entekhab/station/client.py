@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import secrets
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -102,13 +103,21 @@ class StationClient:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         transport: httpx.BaseTransport | None = None,
+        ca_file: str | None = None,
     ) -> None:
         self.keypair = keypair
         self.retry = retry or RetryPolicy()
         self._rng = rng or random.Random()
         self._sleep = sleep
         self._clock = clock
-        self._http = httpx.Client(base_url=base_url, timeout=timeout, transport=transport)
+        # TLS: verified against ``ca_file`` (HQ's own CA) or the system's CAs. A plain-http URL
+        # (loopback, tests) builds no TLS context at all, which also makes start-up faster.
+        verify: ssl.SSLContext | bool = base_url.startswith("https")
+        if ca_file is not None:
+            verify = ssl.create_default_context(cafile=ca_file)
+        self._http = httpx.Client(
+            base_url=base_url, timeout=timeout, transport=transport, verify=verify
+        )
 
     def close(self) -> None:
         self._http.close()

@@ -26,11 +26,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from entekhab.crypto.hashing import digest_of
 from entekhab.crypto.signing import KeyPair
 from entekhab.domain.ballot import BallotRecord, ContestSelection
 from entekhab.domain.ballot_rules import validate_ballot
 from entekhab.domain.definition import ElectionDefinition
+from entekhab.domain.definition_io import definition_hash
 from entekhab.domain.error_codes.election_day import (
     BRANCH_CLOSED,
     IDENTITY_NOT_VERIFIED,
@@ -46,14 +46,9 @@ from entekhab.station.identity import FingerprintOutcome, IdentityVerifier
 from entekhab.station.journal import Journal, PendingRequest
 from entekhab.station.outcomes import CastReceipt, CheckedIn, Closed, Opened, Outcome, Refused
 
-__all__ = ["Report", "Station", "definition_hash"]
+__all__ = ["Report", "Station"]
 
 Report = Callable[[Outcome], None]
-
-
-def definition_hash(definition: ElectionDefinition) -> str:
-    """The hash the server checks when the branch opens (SHA-256 of the canonical JSON)."""
-    return digest_of(definition.model_dump(mode="json"))
 
 
 class Station:

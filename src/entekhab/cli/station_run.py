@@ -1,0 +1,139 @@
+"""``entekhab station run|close``: the branch station itself (see docs/station.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from entekhab.cli._common import console
+
+__all__ = ["register"]
+
+_BRANCH = typer.Option(..., "--branch", help="Branch code (شعبه).")
+_SERVER = typer.Option(..., "--server", envvar="ENTEKHAB_SERVER", help="HQ server base URL.")
+_KEY = typer.Option(..., "--key", help="Station secret key file (hex; `station keygen`).")
+_HEAD = typer.Option(None, "--head-key", help="Branch head's secret key file (countersigns).")
+_JOURNAL = typer.Option(..., "--journal", help="The station's journal file (SQLite).")
+_DEFINITION = typer.Option(..., "--definition", help="Election definition (YAML or JSON).")
+
+
+def _config(
+    branch: str,
+    server: str,
+    key: Path,
+    head_key: Path | None,
+    journal: Path,
+    definition: Path,
+    **extra: Any,
+) -> Any:
+    from entekhab.station.runner import StationConfig
+
+    return StationConfig(
+        branch=branch,
+        server=server,
+        key_file=key,
+        head_key_file=head_key,
+        journal=journal,
+        definition=definition,
+        **extra,
+    )
+
+
+def _emit(event: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(event, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def run(
+    branch: str = _BRANCH,
+    server: str = _SERVER,
+    key: Path = _KEY,
+    head_key: Path | None = _HEAD,
+    journal: Path = _JOURNAL,
+    definition: Path = _DEFINITION,
+    opened_by: str = typer.Option("branch-head", help="Who opens the branch."),
+    jsonl: bool = typer.Option(
+        None, "--jsonl/--prompt", help="JSON-lines driver on stdin (default when not a terminal)."
+    ),
+    false_reject_rate: float = typer.Option(0.0, help="Simulated fingerprint false rejects."),
+    seed: int | None = typer.Option(None, help="Seed of the simulated devices."),
+) -> None:
+    """Run the branch station: replay the journal, open the branch, serve voters."""
+    from entekhab.station.prompt import run_prompt
+    from entekhab.station.runner import JsonLinesDriver, build_station, start_up
+
+    config = _config(
+        branch,
+        server,
+        key,
+        head_key,
+        journal,
+        definition,
+        opened_by=opened_by,
+        false_reject_rate=false_reject_rate,
+        seed=seed,
+    )
+    station, verifier = build_station(config)
+    use_jsonl = jsonl if jsonl is not None else not sys.stdin.isatty()
+    if use_jsonl:
+        start_up(station, _emit, opened_by)
+        JsonLinesDriver(station, verifier, _emit).run(sys.stdin)
+    else:
+        start_up(station, lambda e: console.print(e), opened_by)
+        run_prompt(station, verifier, console)
+
+
+def close(
+    branch: str = _BRANCH,
+    server: str = _SERVER,
+    key: Path = _KEY,
+    head_key: Path = typer.Option(..., "--head-key", help="Branch head's secret key file."),
+    journal: Path = _JOURNAL,
+    definition: Path = _DEFINITION,
+    closed_by: str = typer.Option("branch-head", help="Who closes the branch."),
+) -> None:
+    """Close the branch: send what is pending, compare records, close, send signed bulletins."""
+    from entekhab.station.runner import build_station
+
+    station, _verifier = build_station(_config(branch, server, key, head_key, journal, definition))
+    closed = station.close(closed_by, lambda outcome: _emit(outcome.as_event()))
+    _emit(closed.as_event())
+    if not closed.matches:
+        console.print("[bold red]the server's count or Merkle root differs (incident recorded)")
+        raise typer.Exit(1)
+
+
+def enrol_head(
+    election: str = typer.Option(..., help="Election id."),
+    branch: str = typer.Option(..., help="Branch code."),
+    public_key: str = typer.Option(..., "--public-key", help="Branch head public key (64 hex)."),
+    enrolled_by: str = typer.Option("hq-operator", help="Who enrols it (for the record)."),
+    database_url: str | None = typer.Option(
+        None, envvar="ENTEKHAB_DATABASE_URL", help="SQLAlchemy URL."
+    ),
+) -> None:
+    """Enrol a branch head's public key (it countersigns the branch's bulletins); at HQ."""
+    from entekhab.service.bulletins import enroll_head_key
+    from entekhab.settings import get_settings
+    from entekhab.store.db import make_engine
+    from entekhab.store.uow import UnitOfWorkFactory
+
+    uow = UnitOfWorkFactory(make_engine(database_url or get_settings().database_url))
+    key_id = enroll_head_key(
+        uow,
+        election_id=election,
+        branch=branch,
+        public_hex=public_key.lower(),
+        enrolled_by=enrolled_by,
+    )
+    console.print(key_id)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("run")(run)
+    app.command("close")(close)
+    app.command("enrol-head")(enrol_head)

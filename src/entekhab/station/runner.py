@@ -1,0 +1,212 @@
+"""The operator loop of ``entekhab station run``: start-up recovery, then voter actions.
+
+Start-up: build the ``Station`` from a ``StationConfig``, replay the journal (each recovered
+outcome is emitted as it is committed), open the branch if it is not open yet, and emit
+``{"event": "ready", ...}`` with the open tickets. Then one action per input line.
+
+JSON-lines driver (scripted and simulated use; one JSON object per line in, per line out)::
+
+    {"action": "check_in", "national_code": "…", "card_serial": "…", "override_reason": null}
+        -> {"event": "checked_in", "national_code", "ticket", "ballot_style", "contests", "hour"}
+    {"action": "cast", "ticket": "…", "selections": [{"contest", "list_code", "candidates"}]}
+        -> {"event": "cast", "ticket", "ballot_id", "digest", "hour"}        (the receipt)
+    {"action": "vote", "national_code", "card_serial", "selections"}       (both, in a row)
+    {"action": "status"}  -> {"event": "status", ...}
+    {"action": "close", "closed_by": "…"}  -> {"event": "closed", ...}
+    {"action": "quit"}
+    any refusal -> {"event": "error", "action", "error": {"code", "message_fa", "message_en",
+                    "details"}}
+
+Every ``checked_in``/``cast`` event is printed only after the journal commit that records it
+(an acknowledgement). ``national_code``/``card_serial`` in an action stand for the voter
+handing the card to the simulated reader; with a real device they are left out and the reader
+is read.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable, Iterable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from entekhab.crypto.signing import KeyPair, keypair_from_seed
+from entekhab.domain.ballot import ContestSelection
+from entekhab.domain.definition import ElectionDefinition
+from entekhab.domain.definition_io import definition_from_document, format_for_name, read_document
+from entekhab.domain.error_codes.general import INVALID_INPUT
+from entekhab.domain.errors import EntekhabError
+from entekhab.station.client import RetryPolicy, ServerUnreachable, StationClient
+from entekhab.station.identity import SimulatedIdentityVerifier
+from entekhab.station.journal import Journal
+from entekhab.station.station import Station
+
+__all__ = [
+    "Emit",
+    "JsonLinesDriver",
+    "StationConfig",
+    "build_station",
+    "load_keypair",
+    "start_up",
+    "status",
+]
+
+Emit = Callable[[dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class StationConfig:
+    """Everything a station process needs (the options of ``entekhab station run``)."""
+
+    branch: str
+    server: str
+    key_file: Path
+    journal: Path
+    definition: Path
+    head_key_file: Path | None = None
+    opened_by: str = "branch-head"
+    false_reject_rate: float = 0.0
+    seed: int | None = None
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    timeout: float = 10.0
+
+
+def load_keypair(path: Path) -> KeyPair:
+    """A key pair from a file holding the 32-byte secret seed in hex (``station keygen``)."""
+    return keypair_from_seed(bytes.fromhex(path.read_text().strip()))
+
+
+def load_definition(path: Path) -> ElectionDefinition:
+    """The definition file's model. Its shape is checked here; that it is *the* election's
+    definition is checked by the server at opening (DEFINITION_HASH_MISMATCH)."""
+    text = path.read_text(encoding="utf-8")
+    return definition_from_document(read_document(text, format_for_name(path.name)))
+
+
+def build_station(
+    config: StationConfig, definition: ElectionDefinition | None = None
+) -> tuple[Station, SimulatedIdentityVerifier]:
+    """The station of ``config`` with a simulated identity verifier (the only adapter shipped)."""
+    key = load_keypair(config.key_file)
+    rng = random.Random(config.seed)
+    verifier = SimulatedIdentityVerifier(config.false_reject_rate, rng)
+    station = Station(
+        journal=Journal(config.journal),
+        client=StationClient(
+            config.server, key, retry=config.retry, timeout=config.timeout, rng=rng
+        ),
+        definition=definition or load_definition(config.definition),
+        branch=config.branch,
+        station_key=key,
+        head_key=load_keypair(config.head_key_file) if config.head_key_file else None,
+        verifier=verifier,
+    )
+    return station, verifier
+
+
+def status(station: Station) -> dict[str, Any]:
+    journal = station.journal
+    return {
+        "event": "status",
+        "branch": station.branch,
+        "open": station.session is not None and not station.is_closed,
+        "closed": station.is_closed,
+        "checkins": journal.checkin_count(),
+        "ballots": journal.ballot_count(),
+        "pending": len(journal.pending()),
+        "open_tickets": [
+            {"ticket": t.ticket, "ballot_style": t.ballot_style, "contests": list(t.contests)}
+            for t in journal.tickets()
+        ],
+    }
+
+
+def _error_event(action: str, error: EntekhabError) -> dict[str, Any]:
+    return {"event": "error", "action": action, "error": error.to_dict()}
+
+
+def start_up(station: Station, emit: Emit, opened_by: str) -> None:
+    """Replay the journal, open the branch if needed, then emit ``ready``."""
+    try:
+        station.recover(lambda outcome: emit(outcome.as_event()))
+        if station.session is None:
+            emit(station.open(opened_by).as_event())
+    except ServerUnreachable as error:  # the journal keeps it all; actions will retry
+        emit(_error_event("start", error))
+    emit({**status(station), "event": "ready"})
+
+
+class JsonLinesDriver:
+    """Reads actions (one JSON object per line) and emits events (one per line)."""
+
+    def __init__(self, station: Station, verifier: SimulatedIdentityVerifier, emit: Emit) -> None:
+        self.station = station
+        self.verifier = verifier
+        self.emit = emit
+
+    def run(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            if line.strip() and not self.handle(line):
+                break
+
+    def handle(self, line: str) -> bool:
+        """Do one action; False when the driver asked to quit."""
+        try:
+            action = json.loads(line)
+            if not isinstance(action, dict):
+                raise ValueError("an action is a JSON object")
+            name = str(action.get("action", ""))
+        except ValueError as exc:
+            self.emit(_error_event("?", EntekhabError(INVALID_INPUT, {"reason": str(exc)})))
+            return True
+        if name == "quit":
+            return False
+        try:
+            self._catch_up()
+            self._do(name, action)
+        except EntekhabError as error:
+            self.emit(_error_event(name, error))
+        return True
+
+    def _catch_up(self) -> None:
+        """Send what an earlier outage left in the journal before anything new."""
+        if self.station.journal.pending():
+            # Still down: the new action meets the same outage and says so.
+            with suppress(ServerUnreachable):
+                self.station.recover(lambda outcome: self.emit(outcome.as_event()))
+
+    def _do(self, name: str, action: dict[str, Any]) -> None:
+        if name == "check_in":
+            self._check_in(action)
+        elif name == "cast":
+            self._cast(str(action.get("ticket", "")), action.get("selections"))
+        elif name == "vote":
+            checked = self._check_in(action)
+            self._cast(checked, action.get("selections"))
+        elif name == "status":
+            self.emit(status(self.station))
+        elif name == "close":
+            closed = self.station.close(
+                str(action.get("closed_by") or "branch-head"),
+                lambda outcome: self.emit(outcome.as_event()),
+            )
+            self.emit(closed.as_event())
+        else:
+            raise EntekhabError(INVALID_INPUT, {"reason": f"unknown action {name!r}"})
+
+    def _check_in(self, action: dict[str, Any]) -> str:
+        if action.get("national_code") is not None:
+            self.verifier.present(str(action["national_code"]), str(action.get("card_serial", "")))
+        checked = self.station.check_in(override_reason=action.get("override_reason"))
+        self.emit(checked.as_event())
+        return checked.ticket
+
+    def _cast(self, ticket: str, selections: Any) -> None:
+        try:
+            parsed = [ContestSelection.model_validate(s) for s in selections or []]
+        except (ValueError, TypeError) as exc:
+            raise EntekhabError(INVALID_INPUT, {"reason": str(exc)[:300]}) from None
+        self.emit(self.station.cast(ticket, parsed).as_event())
