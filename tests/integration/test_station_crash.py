@@ -160,5 +160,5 @@ def test_station_cli_process_killed_and_restarted(sqlite_url: str, tmp_path: Pat
     engine = make_engine(sqlite_url)  # SQLite only: the slow part is the CLI's start-up
     upgrade(engine)
     uow_factory = UnitOfWorkFactory(engine)
-    crash_run(uow_factory, tmp_path, CliStation, 3, 8, during_start_up=0.0, close_with_cli=True)
+    crash_run(uow_factory, tmp_path, CliStation, 2, 8, during_start_up=0.0, close_with_cli=True)
     engine.dispose()
