@@ -114,6 +114,20 @@ MATRIX: tuple[Permission, ...] = (
     _p("GET", "/docs/oauth2-redirect", Audience.PUBLIC, note="part of the API documentation"),
     _p("GET", "/redoc", Audience.PUBLIC, note="API documentation"),
     _p("GET", "/health", Audience.PUBLIC, note="liveness probe"),
+    # --- election definitions -------------------------------------------------------------
+    _p(
+        "POST",
+        "/definitions",
+        _roles(Role.HQ_ADMIN),
+        UnscopedScope("headquarters only, country-wide"),
+        "load an election definition (JSON, or YAML with a YAML content type)",
+    ),
+    _p(
+        "GET",
+        "/definitions/{election_id}",
+        Audience.PUBLIC,
+        note="the loaded definition and its SHA-256",
+    ),
     # --- stations and election day (signed station requests) -------------------------------
     _p("POST", "/stations", _roles(Role.HQ_ADMIN), _BODY_BRANCH, "enrol a station key"),
     _p(

@@ -95,16 +95,19 @@ def format_for_name(name: str) -> str:
     return fmt
 
 
-def read_document(text: str, fmt: str) -> Any:
-    """The JSON-like value in ``text`` (``fmt`` is yaml or json); ProblemList if unreadable."""
+def read_document(text: str | bytes, fmt: str) -> Any:
+    """The JSON-like value in ``text`` (``fmt`` is yaml or json; bytes are UTF-8, a byte-order
+    mark allowed); ProblemList if unreadable."""
     try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8-sig")
         if fmt == "json":
             return json.loads(text, object_pairs_hook=_refuse_repeats)
         if fmt == "yaml":
             return yaml.load(text, Loader=_TextLoader)  # a SafeLoader subclass
     except _DuplicateKey as dup:
         raise _invalid(problem(codes.DEFINITION_DUPLICATE_KEY, dup.location, key=dup.key)) from None
-    except (yaml.YAMLError, ValueError, RecursionError) as error:
+    except (yaml.YAMLError, ValueError, RecursionError) as error:  # UnicodeError is a ValueError
         reason = str(error).splitlines()[0][:300] if str(error) else type(error).__name__
         raise _invalid(problem(codes.DEFINITION_SYNTAX, "", format=fmt, reason=reason)) from None
     raise _invalid(problem(codes.DEFINITION_FORMAT_UNKNOWN, "", format=fmt))
@@ -172,7 +175,7 @@ def validate_definition(doc_or_model: Any) -> None:
         raise _invalid(*problems)
 
 
-def load_definition_text(text: str, fmt: str) -> ElectionDefinition:
+def load_definition_text(text: str | bytes, fmt: str) -> ElectionDefinition:
     """The definition in ``text`` (yaml or json), after every check; ProblemList otherwise."""
     definition = definition_from_document(read_document(text, fmt))
     validate_definition(definition)

@@ -133,7 +133,11 @@ def _band_problem(d: ElectionDefinition, i: int, contest: Contest) -> EntekhabEr
         codes.COUNCIL_SEATS_OFF_BAND,
         f"contests[{i}].{'seats' if off_seats else 'alternates'}",
         contest=contest.code,
-        given=f"seats={contest.seats}, alternates={contest.alternates}",
+        given=", ".join(
+            f"{name}={value}"
+            for name, value in (("seats", contest.seats), ("alternates", contest.alternates))
+            if value is not None
+        ),
         population=division.population,
         seats=band.seats,
         alternates=band.alternates,

@@ -35,8 +35,8 @@ from entekhab.domain.results import Bulletin, SignedBulletin
 from entekhab.domain.tally import bulletin_deltas
 from entekhab.service.aggregation import apply_deltas
 from entekhab.service.certification import reopen_after_change
+from entekhab.service.definitions import get_definition
 from entekhab.service.events import record_event
-from entekhab.service.loaded_definitions import load_definition
 from entekhab.store.tables.counting import (
     BranchHeadKey,
     BulletinRow,
@@ -285,7 +285,9 @@ def receive_bulletin(
     try:
         signed = parse_signed_bulletin(payload)
         with uow_factory() as uow:
-            definition, definition_hash = load_definition(uow.session, signed.bulletin.election_id)
+            definition, definition_hash = get_definition(
+                uow.session, signed.bulletin.election_id, unknown=codes.BULLETIN_UNKNOWN_ELECTION
+            )
             receipt = _accept(uow.session, definition, definition_hash, signed, keys, actor, now)
             uow.commit()
             return receipt

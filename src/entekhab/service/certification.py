@@ -27,8 +27,8 @@ from entekhab.domain.errors import EntekhabError
 from entekhab.domain.event_codes import EventSpec
 from entekhab.domain.event_codes import counting as events
 from entekhab.service.aggregation import area_totals
+from entekhab.service.definitions import get_definition
 from entekhab.service.events import record_event
-from entekhab.service.loaded_definitions import load_definition
 from entekhab.service.seat_allocation import allocate_from_totals, bulletins_root, lot_seed
 from entekhab.store.tables.counting import CertificationStep, ContestResultRow, CurrentBulletin
 from entekhab.store.uow import UnitOfWorkFactory
@@ -172,7 +172,7 @@ def approve(
         raise EntekhabError(codes.CERTIFICATION_NONCE_INVALID, {})
     with uow_factory() as uow:
         session = uow.session
-        definition, _hash = load_definition(session, election_id)
+        definition, _hash = get_definition(session, election_id)
         if contest not in definition.contest_by_code:
             raise EntekhabError(codes.BULLETIN_UNKNOWN_CONTEST, {"contest": contest, "branch": "*"})
         row = _row(session, election_id, contest, now)

@@ -28,7 +28,7 @@ from entekhab.domain.error_codes import counting as codes
 from entekhab.domain.errors import EntekhabError
 from entekhab.domain.geography import DivisionKind
 from entekhab.service.certification import PUBLISHED, CertificationStatus, status
-from entekhab.service.loaded_definitions import load_definition
+from entekhab.service.definitions import get_definition
 from entekhab.store.tables.counting import ResultTotal
 from entekhab.store.tables.election_day import BallotRecordRow
 from entekhab.store.uow import UnitOfWorkFactory
@@ -215,7 +215,7 @@ def err_report(
     with none published is refused (RESULT_NOT_PUBLISHED).
     """
     with uow_factory() as uow:
-        definition, definition_hash = load_definition(uow.session, election_id)
+        definition, definition_hash = get_definition(uow.session, election_id)
         contests_out, chosen, certified = [], [], True
         for contest in definition.contests:
             state = status(uow.session, election_id, contest.code)
@@ -278,7 +278,7 @@ def contest_csv(
 ) -> str:
     """One CSV of ``contest``: a row per (level, area, candidate | list | count), labelled."""
     with uow_factory() as uow:
-        definition, _hash = load_definition(uow.session, election_id)
+        definition, _hash = get_definition(uow.session, election_id)
         if contest not in definition.contest_by_code:
             raise EntekhabError(codes.RESULT_NOT_PUBLISHED, {"contest": contest})
         state = status(uow.session, election_id, contest)

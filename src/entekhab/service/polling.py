@@ -15,7 +15,7 @@ from entekhab.domain.error_codes.election_day import (
     BRANCH_UNKNOWN,
 )
 from entekhab.domain.errors import EntekhabError
-from entekhab.service.definition_lookup import definition_for
+from entekhab.service.definitions import get_definition
 from entekhab.store.tables.election_day import BranchSession, IncidentRow
 
 __all__ = ["BranchContext", "branch_context", "hour_of", "record_incident", "require_open"]
@@ -35,7 +35,7 @@ class BranchContext:
 
 
 def branch_context(session: Session, election_id: str, branch_code: str) -> BranchContext:
-    loaded = definition_for(session, election_id)
+    loaded = get_definition(session, election_id)
     definition = loaded.definition
     branch = definition.branch_by_code.get(branch_code)
     if branch is None:

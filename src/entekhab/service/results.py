@@ -17,7 +17,7 @@ from entekhab.domain.errors import EntekhabError
 from entekhab.domain.tally import CONTEST_AREA
 from entekhab.service.aggregation import area_totals, reporting_progress, turnout
 from entekhab.service.certification import PUBLISHED, status
-from entekhab.service.loaded_definitions import load_definition
+from entekhab.service.definitions import get_definition
 from entekhab.store.tables.counting import ContestResultRow
 from entekhab.store.uow import UnitOfWorkFactory
 
@@ -33,7 +33,7 @@ def live_result(
 ) -> dict[str, Any]:
     """The running count of ``contest`` at one area, with progress, turnout and its label."""
     with uow_factory() as uow:
-        definition, _hash = load_definition(uow.session, election_id)
+        definition, _hash = get_definition(uow.session, election_id)
         if contest not in definition.contest_by_code:
             raise EntekhabError(general.NOT_FOUND, {"what": f"contest {contest}"})
         state = status(uow.session, election_id, contest)
@@ -79,7 +79,7 @@ def contest_constituency(
 ) -> tuple[ElectionDefinition, tuple[str, ...]]:
     """The definition and the constituency divisions of ``contest`` (for jurisdiction checks)."""
     with uow_factory() as uow:
-        definition, _hash = load_definition(uow.session, election_id)
+        definition, _hash = get_definition(uow.session, election_id)
     found = definition.contest_by_code.get(contest)
     if found is None:
         raise EntekhabError(general.NOT_FOUND, {"what": f"contest {contest}"})

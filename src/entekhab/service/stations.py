@@ -25,7 +25,7 @@ from entekhab.domain.error_codes.election_day import (
 from entekhab.domain.error_codes.general import INVALID_INPUT
 from entekhab.domain.errors import EntekhabError
 from entekhab.domain.event_codes import security as events
-from entekhab.service.definition_lookup import definition_for
+from entekhab.service.definitions import get_definition
 from entekhab.service.events import record_event, record_event_apart
 from entekhab.store.tables.election_day import Station, StationNonce
 from entekhab.store.uow import UnitOfWork, UnitOfWorkFactory
@@ -95,7 +95,7 @@ def _add_station(
     public_key_hex = public_key_hex.strip().lower()
     if not _HEX64.match(public_key_hex):
         raise EntekhabError(INVALID_INPUT, {"reason": "public key must be 64 hex characters"})
-    loaded = definition_for(uow.session, election_id)
+    loaded = get_definition(uow.session, election_id)
     if branch not in loaded.definition.branch_by_code:
         raise EntekhabError(BRANCH_UNKNOWN, {"branch": branch})
     row = Station(

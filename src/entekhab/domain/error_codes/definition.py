@@ -273,3 +273,11 @@ VILLAGE_COUNCIL_NOT_QUALIFIED = ErrorSpec(
     "Village {division} does not qualify for a council ({reason_en}); contest {contest} is "
     "not allowed.",
 )
+
+# --- loading at headquarters ---------------------------------------------------------------
+DEFINITION_ID_TAKEN = ErrorSpec(
+    "DEFINITION_ID_TAKEN",
+    409,
+    "انتخابات {election_id} پیش‌تر با تعریف دیگری ({loaded}) بارگذاری شده است.",
+    "Election {election_id} is already loaded with a different definition ({loaded}).",
+)

@@ -5,6 +5,9 @@ from entekhab.domain.event_codes import EventSpec
 DEFINITION_LOADED = EventSpec(
     "DEFINITION_LOADED", "تعریف انتخابات بارگذاری شد", "Election definition loaded"
 )
+DEFINITION_REFUSED = EventSpec(
+    "DEFINITION_REFUSED", "تعریف انتخابات رد شد", "Election definition refused"
+)
 REGISTRY_LOADED = EventSpec(
     "REGISTRY_LOADED", "فهرست ثبت احوال بارگذاری شد", "Civil-registry extract loaded"
 )
