@@ -18,8 +18,8 @@ from entekhab.domain.error_codes import general
 from entekhab.domain.results import SignedBulletin
 from entekhab.errors import EntekhabError
 from entekhab.service.bulletins import parse_signed_bulletin
+from entekhab.service.definitions import get_definition
 from entekhab.service.exports import contest_csv, election_cvr, err_report
-from entekhab.service.loaded_definitions import load_definition
 from entekhab.service.result_sheets import contest_sheet
 
 app = typer.Typer(help="Results: exports and printable sheets.", no_args_is_help=True)
@@ -65,7 +65,7 @@ def export(
         _write(out, json.dumps(report, ensure_ascii=False, indent=2))
     else:
         with uow() as unit:
-            definition, _hash = load_definition(unit.session, election)
+            definition, _hash = get_definition(unit.session, election)
         codes = contest or [c.code for c in definition.contests]
         for code in codes:
             text = contest_csv(uow, election, code, published_only=not unofficial)
@@ -110,6 +110,6 @@ def bulletin_sheet(
         raise EntekhabError(general.INVALID_INPUT, {"reason": f"{bulletin}: {error}"}) from error
     signed: SignedBulletin = parse_signed_bulletin(payload)
     with uow_factory(database_url)() as unit:
-        definition, _hash = load_definition(unit.session, signed.bulletin.election_id)
+        definition, _hash = get_definition(unit.session, signed.bulletin.election_id)
     html = render_bulletin_sheet(signed, definition)
     _write(out, html_to_pdf(html) if out.suffix.lower() == ".pdf" else html)

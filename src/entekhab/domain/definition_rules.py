@@ -25,8 +25,8 @@ __all__ = ["RULES", "TIE_BREAK_RULES", "Problems", "definition_problems", "probl
 Problems = Iterator[EntekhabError]
 Rule = Callable[[ElectionDefinition], Problems]
 
-TIE_BREAK_RULES = frozenset(TIE_RULES)  # the rules seat allocation knows (counting.ties)
-"""Tie-break steps the counting knows, applied in the contest's order."""
+TIE_BREAK_RULES = frozenset(TIE_RULES)
+"""Tie-break steps the counting knows (``counting.ties``), applied in the contest's order."""
 
 
 def problem(spec: ErrorSpec, location: str, **details: Any) -> EntekhabError:

@@ -451,7 +451,7 @@ def election_cvr(
     of the election is published (RESULT_NOT_PUBLISHED names the first that is not).
     """
     with uow_factory() as uow:
-        definition, _hash = load_definition(uow.session, election_id)
+        definition, _hash = get_definition(uow.session, election_id)
         if published_only:
             for contest in definition.contests:
                 if status(uow.session, election_id, contest.code).state != PUBLISHED:

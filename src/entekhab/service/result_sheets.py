@@ -20,7 +20,7 @@ from entekhab.domain.error_codes import general
 from entekhab.domain.errors import EntekhabError
 from entekhab.service.aggregation import Progress, area_totals, reporting_progress
 from entekhab.service.certification import PUBLISHED, CertificationStatus, status
-from entekhab.service.loaded_definitions import load_definition
+from entekhab.service.definitions import get_definition
 from entekhab.store.uow import UnitOfWorkFactory
 
 __all__ = ["CandidateLine", "ContestSheet", "ListLine", "contest_sheet"]
@@ -158,7 +158,7 @@ def contest_sheet(
 ) -> ContestSheet:
     """Everything the result sheet of ``contest`` shows, read in one unit of work."""
     with uow_factory() as uow:
-        definition, definition_hash = load_definition(uow.session, election_id)
+        definition, definition_hash = get_definition(uow.session, election_id)
         found = definition.contest_by_code.get(contest)
         if found is None:
             raise EntekhabError(general.NOT_FOUND, {"what": f"contest {contest}"})
