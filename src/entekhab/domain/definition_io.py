@@ -54,7 +54,11 @@ class _DuplicateKey(Exception):
 
 
 class _TextLoader(yaml.SafeLoader):
-    """Safe YAML loader: plain scalars stay text (except null), repeated keys are refused."""
+    """Safe YAML loader: plain scalars stay text (except null), repeated keys are refused.
+
+    Pure Python on purpose: libyaml's C parser overflows the C stack on deeply nested input
+    and kills the process, where the Python parser raises a RecursionError we can report.
+    """
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[str] = set()
