@@ -41,9 +41,9 @@ import pytest
 
 from entekhab.crypto.merkle import merkle_root
 from entekhab.domain.ballot import BallotRecord, ContestSelection
+from entekhab.service.definitions import get_definition
 from entekhab.service.exports import cvr_report, err_report
 from entekhab.service.held_ballots import decide_held_ballot
-from entekhab.service.loaded_definitions import load_definition
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.election_day_support import add_citizens, enrol, load_election
 from tests.http_support import StationClient, running_server
@@ -242,7 +242,7 @@ def exports(uow_factory: UnitOfWorkFactory, dump: dict[str, list[Row]]) -> dict[
     """Everything the server publishes about ballots and results."""
     generated = datetime.now(UTC)
     with uow_factory() as uow:
-        definition, _hash = load_definition(uow.session, "E7")
+        definition, _hash = get_definition(uow.session, "E7")
     records = [
         BallotRecord.model_validate(row["record"])
         for row in dump["ballot_records"]

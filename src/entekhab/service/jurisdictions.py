@@ -15,7 +15,7 @@ from entekhab.domain.access import COUNTRY, branch_ancestors
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.error_codes.general import NOT_FOUND
 from entekhab.errors import EntekhabError
-from entekhab.service.loaded_definitions import load_definition
+from entekhab.service.definitions import get_definition
 from entekhab.store.tables.foundation import ElectionRow
 
 __all__ = [
@@ -33,7 +33,7 @@ object lies inside a jurisdiction when every one of its chains does."""
 
 
 def _election(session: Session, election_id: str) -> ElectionDefinition:
-    definition, _hash = load_definition(session, election_id)
+    definition, _hash = get_definition(session, election_id)
     return definition
 
 
