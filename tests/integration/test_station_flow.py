@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from sqlalchemy import func, select
 
 from entekhab.domain.ballot import ContestSelection
@@ -18,6 +19,7 @@ from entekhab.domain.results import SignedBulletin
 from entekhab.station.client import ServerRefusal, ServerUnreachable
 from entekhab.station.identity import SimulatedIdentityVerifier
 from entekhab.station.journal import Journal, encode_body
+from entekhab.station.prompt import persian_hour, run_prompt
 from entekhab.store.tables.counting import BulletinRow
 from entekhab.store.tables.election_day import BallotRecordRow, Participation
 from entekhab.store.uow import UnitOfWorkFactory
@@ -212,3 +214,25 @@ def test_a_journal_belongs_to_one_branch(uow_factory, server, tmp_path: Path) ->
         make_station(server, keys2, tmp_path / "j", "B2")
     assert caught.value.code == "STATION_JOURNAL_MISMATCH"
     assert Journal(tmp_path / "j").get_meta("identity")["branch"] == "B1"
+
+
+def test_the_agent_prompt_serves_a_voter_and_prints_the_receipt(
+    uow_factory, server, tmp_path: Path
+) -> None:
+    [voter] = add_citizens(uow_factory, 1, seed=6)
+    keys = enrol_station_and_head(uow_factory, "B1", 1)
+    verifier = SimulatedIdentityVerifier(1, random.Random(1))  # the finger is rejected
+    station = make_station(server, keys, tmp_path / "j", "B1", verifier=verifier)
+    station.open("head")
+    answers = iter([voter, "SER1", "worn fingertips", "L1", "101", "301", "999", "status", "quit"])
+    console = Console(record=True, width=200)
+    run_prompt(station, verifier, console, ask=lambda _prompt: next(answers))
+    text = console.export_text()
+    [record] = station.journal.ballot_records()
+    assert record.ballot_id in text and record.digest() in text
+    assert persian_hour(record.hour) in text and "INVALID_NATIONAL_CODE" in text
+    assert record.selection_for("TEH") == ContestSelection(
+        contest="TEH", list_code="L1", candidates=("101",)
+    )
+    assert record.selection_for("EXP").candidates == ("301",)
+    assert "STATION_CARD_UNREADABLE" not in text and "'ballots': 1" in text

@@ -19,6 +19,7 @@ from rich.panel import Panel
 from entekhab.domain.ballot import ContestSelection
 from entekhab.domain.definition import ContestKind
 from entekhab.domain.errors import EntekhabError
+from entekhab.domain.national_code import require_valid
 from entekhab.station.identity import SimulatedIdentityVerifier
 from entekhab.station.outcomes import CastReceipt, CheckedIn
 from entekhab.station.runner import status
@@ -60,6 +61,7 @@ def run_prompt(
 def _serve_voter(
     station: Station, verifier: SimulatedIdentityVerifier, console: Console, ask: Ask, code: str
 ) -> None:
+    require_valid(code)  # a mistyped code is refused before anything else is asked
     serial = ask("card serial > ").strip()
     verifier.present(code, serial)
     try:
