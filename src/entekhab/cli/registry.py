@@ -39,7 +39,7 @@ def import_command(
     upgrade(factory.engine)
     rows = _count_lines(csv_file)
     with progress_bar() as bar:
-        task = bar.add_task("check + load", total=2 * rows)
+        task = bar.add_task("check + load", total=rows)
         result = import_registry(
             factory,
             read_registry_csv(csv_file),

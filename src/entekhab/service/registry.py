@@ -1,37 +1,41 @@
 """Importing the civil-registry extract (ثبت احوال) into the ``citizens`` table, fast and whole.
 
-``import_registry`` checks every row first (valid national code, no code twice, ISO dates,
-gender ``f``/``m``, a residence division, optionally one of the election's divisions) and
-refuses the whole file with REGISTRY_INVALID listing the problems; nothing is written. It then
-loads the rows in one transaction: ``COPY ... FROM STDIN`` on PostgreSQL (psycopg's copy),
-``executemany`` in batches on SQLite. A national code already in the table aborts the
-transaction (REGISTRY_CITIZEN_EXISTS) unless ``replace`` empties the table first, in the same
-transaction.
+``import_registry`` streams the rows into one transaction — ``COPY ... FROM STDIN`` on
+PostgreSQL (psycopg's copy), ``executemany`` in batches on SQLite — while checking each one
+(valid national code, no code twice, ISO dates, gender ``f``/``m``, a residence division,
+optionally one of the election's). Checking overlaps the database's work, yet nothing is
+written on bad input: after the first bad row no more rows are sent, every later row is still
+checked, and the transaction is rolled back with REGISTRY_INVALID listing the problems. A
+national code already in the table rolls it back with REGISTRY_CITIZEN_EXISTS, unless
+``replace`` empties the table first, in the same transaction.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from entekhab.domain.error_codes.definition import INVALID_NATIONAL_CODE
 from entekhab.domain.error_codes.registry import (
     REGISTRY_CITIZEN_EXISTS,
-    REGISTRY_DUPLICATE_CITIZEN,
-    REGISTRY_FIELD_INVALID,
     REGISTRY_FILE_UNREADABLE,
     REGISTRY_INVALID,
-    REGISTRY_UNKNOWN_DIVISION,
 )
 from entekhab.domain.errors import EntekhabError
-from entekhab.domain.national_code import is_valid, normalize
+from entekhab.domain.event_codes.foundation import REGISTRY_LOADED, REGISTRY_REFUSED
+from entekhab.service.events import record_event, record_event_apart
+from entekhab.service.registry_rows import (
+    REGISTRY_COLUMNS,
+    CitizenRecord,
+    CleanRow,
+    Row,
+    RowChecker,
+)
 from entekhab.store.db import is_sqlite
 from entekhab.store.tables.foundation import Citizen
 from entekhab.store.uow import UnitOfWorkFactory
@@ -46,31 +50,11 @@ __all__ = [
     "read_registry_csv",
 ]
 
-REGISTRY_COLUMNS = (
-    "national_code",
-    "birth_date",
-    "gender",
-    "residence_division",
-    "residence_since",
-)
 MAX_LISTED_PROBLEMS = 100
 """A refused file lists this many problems (and counts them all)."""
 _BATCH = 20_000
-_GENDERS = {"f": "f", "m": "m", "F": "f", "M": "m"}
-_FORBIDDEN_IN_CODES = set("\t\n\r\\")
+_COLUMNS = ", ".join(REGISTRY_COLUMNS)
 
-
-class CitizenRecord(NamedTuple):
-    """One person of the extract, as the generator makes and the loader takes it."""
-
-    national_code: str
-    birth_date: date
-    gender: str
-    residence_division: str
-    residence_since: date
-
-
-Row = CitizenRecord | Sequence[str]
 Progress = Callable[[int], None]
 
 
@@ -80,6 +64,14 @@ class RegistryImport:
 
     imported: int
     replaced: int  # rows removed first (``replace=True``), else 0
+
+
+class _Refused(Exception):
+    """Raised inside the transaction to roll it back; carries the coded error."""
+
+    def __init__(self, error: EntekhabError) -> None:
+        super().__init__(error.code)
+        self.error = error
 
 
 def read_registry_csv(path: Path) -> Iterator[list[str]]:
@@ -102,126 +94,60 @@ def read_registry_csv(path: Path) -> Iterator[list[str]]:
             raise EntekhabError(REGISTRY_FILE_UNREADABLE, {"reason": str(error)}) from None
 
 
-def _field(problems: list[EntekhabError], line: int, field: str, reason: str) -> None:
-    problems.append(
-        EntekhabError(REGISTRY_FIELD_INVALID, {"line": line, "field": field, "reason": reason})
-    )
-
-
-def _iso_date(value: date | str) -> str | None:
-    if isinstance(value, date):
-        return value.isoformat()
-    try:
-        return date.fromisoformat(value.strip()).isoformat()
-    except ValueError:
-        return None
-
-
-def _check_row(
-    line: int,
-    row: Row,
-    problems: list[EntekhabError],
-    seen: dict[str, int],
-    known_divisions: Collection[str] | None,
-) -> tuple[str, str, str, str, str] | None:
-    """The row as five clean strings, or None after noting its problems."""
-    if len(row) != len(REGISTRY_COLUMNS):
-        _field(problems, line, "*", f"{len(row)} fields instead of {len(REGISTRY_COLUMNS)}")
-        return None
-    raw_code, raw_birth, raw_gender, raw_division, raw_since = row
-    before = len(problems)
-    code = str(raw_code)
-    if is_valid(code):
-        code = normalize(code)
-        first = seen.get(code)
-        if first is None:
-            seen[code] = line
-        else:
-            problems.append(
-                EntekhabError(
-                    REGISTRY_DUPLICATE_CITIZEN,
-                    {"line": line, "national_code": code, "first_line": first},
-                )
-            )
-    else:
-        problems.append(EntekhabError(INVALID_NATIONAL_CODE, {"code": code, "line": line}))
-    birth = _iso_date(raw_birth)
-    if birth is None:
-        _field(problems, line, "birth_date", "not a YYYY-MM-DD date")
-    since = _iso_date(raw_since)
-    if since is None:
-        _field(problems, line, "residence_since", "not a YYYY-MM-DD date")
-    elif birth is not None and since < birth:
-        _field(problems, line, "residence_since", "before the birth date")
-    gender = _GENDERS.get(str(raw_gender).strip())
-    if gender is None:
-        _field(problems, line, "gender", "must be f or m")
-    division = str(raw_division).strip()
-    if not division or len(division) > 32 or _FORBIDDEN_IN_CODES.intersection(division):
-        _field(problems, line, "residence_division", "empty, too long or with control characters")
-    elif known_divisions is not None and division not in known_divisions:
-        problems.append(
-            EntekhabError(REGISTRY_UNKNOWN_DIVISION, {"line": line, "division": division})
-        )
-    if len(problems) > before:
-        return None
-    assert birth is not None and since is not None and gender is not None
-    return code, birth, gender, division, since
-
-
-def _checked_rows(
-    rows: Iterable[Row],
-    known_divisions: Collection[str] | None,
-    progress: Progress | None,
-) -> list[tuple[str, str, str, str, str]]:
-    """Every row cleaned, or REGISTRY_INVALID listing the problems (nothing written)."""
-    problems: list[EntekhabError] = []
-    seen: dict[str, int] = {}
-    clean: list[tuple[str, str, str, str, str]] = []
+def _batches(
+    rows: Iterable[Row], checker: RowChecker, progress: Progress | None
+) -> Iterator[list[CleanRow]]:
+    """Clean rows in batches, until the first problem; every row is checked all the same."""
+    batch: list[CleanRow] = []
     handled = 0
-    for line, row in enumerate(rows, start=2):  # line 1 of a file is its header
-        checked = _check_row(line, row, problems, seen, known_divisions)
-        if checked is not None:
-            clean.append(checked)
+    for row in rows:
+        checker.rows += 1
+        clean = checker.check(checker.rows + 1, row)  # line 1 of a file is its header
+        if clean is not None and not checker.problems:
+            batch.append(clean)
+            if len(batch) == _BATCH:
+                yield batch
+                batch = []
         handled += 1
         if progress is not None and handled % _BATCH == 0:
             progress(_BATCH)
+    if batch and not checker.problems:
+        yield batch
     if progress is not None:
         progress(handled % _BATCH)
-    if problems:
-        listed = [p.to_dict() for p in problems[:MAX_LISTED_PROBLEMS]]
-        raise EntekhabError(REGISTRY_INVALID, {"count": len(problems), "problems": listed})
-    return clean
 
 
-def _copy_postgres(
-    conn: Connection, rows: list[tuple[str, str, str, str, str]], progress: Progress | None
-) -> None:
+def _copy_postgres(conn: Connection, batches: Iterator[list[CleanRow]]) -> int:
     dbapi: Any = conn.connection.dbapi_connection
-    columns = ", ".join(REGISTRY_COLUMNS)
-    with dbapi.cursor() as cursor, cursor.copy(f"COPY citizens ({columns}) FROM STDIN") as copy:
-        for start in range(0, len(rows), _BATCH):
-            batch = rows[start : start + _BATCH]
+    sent = 0
+    with dbapi.cursor() as cursor, cursor.copy(f"COPY citizens ({_COLUMNS}) FROM STDIN") as copy:
+        for batch in batches:
             # Every field was checked: no tab, newline or backslash can reach COPY's text form.
             copy.write("".join("\t".join(row) + "\n" for row in batch))
-            if progress is not None:
-                progress(len(batch))
+            sent += len(batch)
+    return sent
 
 
-def _insert_sqlite(
-    conn: Connection, rows: list[tuple[str, str, str, str, str]], progress: Progress | None
-) -> None:
+def _insert_sqlite(conn: Connection, batches: Iterator[list[CleanRow]]) -> int:
     dbapi: Any = conn.connection.dbapi_connection
-    columns = ", ".join(REGISTRY_COLUMNS)
     cursor = dbapi.cursor()
+    sent = 0
     try:
-        for start in range(0, len(rows), _BATCH):
-            batch = rows[start : start + _BATCH]
-            cursor.executemany(f"INSERT INTO citizens ({columns}) VALUES (?, ?, ?, ?, ?)", batch)
-            if progress is not None:
-                progress(len(batch))
+        for batch in batches:
+            cursor.executemany(f"INSERT INTO citizens ({_COLUMNS}) VALUES (?, ?, ?, ?, ?)", batch)
+            sent += len(batch)
     finally:
         cursor.close()
+    return sent
+
+
+def _is_unique_violation(error: Exception) -> bool:
+    # psycopg's UniqueViolation (SQLSTATE 23505) or sqlite3's IntegrityError, raised by the
+    # driver itself because the rows bypass SQLAlchemy's statement layer.
+    return getattr(error, "sqlstate", None) == "23505" or type(error).__name__ in (
+        "UniqueViolation",
+        "IntegrityError",
+    )
 
 
 def _already_registered(engine: Engine, codes: list[str]) -> list[str]:
@@ -230,22 +156,16 @@ def _already_registered(engine: Engine, codes: list[str]) -> list[str]:
     with engine.connect() as conn:
         for start in range(0, len(codes), 1_000):
             chunk = codes[start : start + 1_000]
-            found.extend(
-                conn.execute(select(Citizen.national_code).where(Citizen.national_code.in_(chunk)))
-                .scalars()
-                .all()
-            )
+            query = select(Citizen.national_code).where(Citizen.national_code.in_(chunk))
+            found.extend(conn.execute(query).scalars().all())
             if len(found) >= MAX_LISTED_PROBLEMS:
                 break
     return sorted(found)
 
 
-def _is_unique_violation(error: Exception) -> bool:
-    if isinstance(error, IntegrityError):
-        return True
-    sqlstate = getattr(error, "sqlstate", None)
-    name = type(error).__name__
-    return sqlstate == "23505" or name in ("UniqueViolation", "IntegrityError")
+def _invalid(checker: RowChecker) -> EntekhabError:
+    listed = [p.to_dict() for p in checker.problems[:MAX_LISTED_PROBLEMS]]
+    return EntekhabError(REGISTRY_INVALID, {"count": len(checker.problems), "problems": listed})
 
 
 def count_citizens(target: Engine | UnitOfWorkFactory) -> int:
@@ -261,14 +181,34 @@ def import_registry(
     known_divisions: Collection[str] | None = None,
     replace: bool = False,
     progress: Progress | None = None,
+    actor: str = "system",
 ) -> RegistryImport:
-    """Check every row, then load them all in one transaction (or refuse and write nothing).
+    """Load every row in one transaction, or refuse with a coded error and write nothing.
 
-    ``progress`` is called with the number of rows just handled: once while checking, once
-    while loading (so a bar of ``2 * rows`` total fills exactly).
+    The load and a REGISTRY_LOADED event commit together; a refusal is logged apart
+    (REGISTRY_REFUSED). ``progress`` is called with the number of rows just checked.
     """
     engine = target.engine if isinstance(target, UnitOfWorkFactory) else target
-    clean = _checked_rows(rows, known_divisions, progress)
+    try:
+        return _import(engine, rows, known_divisions, replace, progress, actor)
+    except EntekhabError as error:
+        payload = {"error": error.code, "count": error.details.get("count", 1)}
+        record_event_apart(
+            UnitOfWorkFactory(engine), REGISTRY_REFUSED, actor=actor, payload=payload
+        )
+        raise
+
+
+def _import(
+    engine: Engine,
+    rows: Iterable[Row],
+    known_divisions: Collection[str] | None,
+    replace: bool,
+    progress: Progress | None,
+    actor: str,
+) -> RegistryImport:
+    rows = iter(rows)  # after a clash the rest is checked from where the load stopped
+    checker = RowChecker(known_divisions)
     sqlite = is_sqlite(engine)
     removed = 0
     try:
@@ -276,20 +216,28 @@ def import_registry(
             if replace:
                 removed = int(conn.execute(select(func.count()).select_from(Citizen)).scalar_one())
                 conn.execute(text("DELETE FROM citizens" if sqlite else "TRUNCATE citizens"))
-            if sqlite:
-                _insert_sqlite(conn, clean, progress)
-            else:
-                _copy_postgres(conn, clean, progress)
+            load = _insert_sqlite if sqlite else _copy_postgres
+            sent = load(conn, _batches(rows, checker, progress))
+            if checker.problems:
+                raise _Refused(_invalid(checker))  # rolls the transaction back
+            with Session(bind=conn) as session:  # joins the load's transaction
+                payload = {"imported": sent, "replaced": removed}
+                record_event(session, REGISTRY_LOADED, actor=actor, payload=payload)
+    except _Refused as refused:
+        raise refused.error from None
     except Exception as error:
         if not _is_unique_violation(error):
             raise
-        existing = _already_registered(engine, [row[0] for row in clean])
-        raise EntekhabError(
-            REGISTRY_CITIZEN_EXISTS,
-            {
-                "count": len(existing),
-                "national_code": existing[0] if existing else "?",
-                "national_codes": existing,
-            },
-        ) from None
-    return RegistryImport(imported=len(clean), replaced=removed)
+        # The load stopped at the clash; check the rest so a bad file is reported as such.
+        for _ in _batches(rows, checker, None):
+            pass
+        if checker.problems:
+            raise _invalid(checker) from None
+        existing = _already_registered(engine, list(checker.seen))
+        details = {
+            "count": len(existing),
+            "national_code": existing[0] if existing else "?",
+            "national_codes": existing,
+        }
+        raise EntekhabError(REGISTRY_CITIZEN_EXISTS, details) from None
+    return RegistryImport(imported=sent, replaced=removed)

@@ -20,12 +20,12 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from itertools import accumulate
+from operator import mul
 from pathlib import Path
 
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.geography import DivisionKind
-from entekhab.domain.national_code import check_digit
-from entekhab.service.registry import REGISTRY_COLUMNS, CitizenRecord
+from entekhab.service.registry_rows import REGISTRY_COLUMNS, CitizenRecord
 
 __all__ = [
     "AGE_PYRAMID",
@@ -67,13 +67,19 @@ def residence_weights(definition: ElectionDefinition) -> list[tuple[str, int]]:
     ]
 
 
+_WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
+_ZERO_OFFSET = ord("0") * sum(_WEIGHTS)
+
+
 def _unique_codes(rng: random.Random) -> Iterator[str]:
+    """Valid national codes, never one twice (``check_digit``'s rule, on bytes for speed)."""
     seen: set[str] = set()
     randrange = rng.randrange
     while True:
         first = f"{randrange(10**9):09d}"
-        code = first + str(check_digit(first))
-        if code in seen or len(set(code)) == 1:
+        rem = (sum(map(mul, first.encode(), _WEIGHTS)) - _ZERO_OFFSET) % 11
+        code = first + str(rem if rem < 2 else 11 - rem)
+        if code in seen or code == code[0] * 10:
             continue
         seen.add(code)
         yield code

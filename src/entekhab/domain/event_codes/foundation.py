@@ -11,3 +11,8 @@ DEFINITION_REFUSED = EventSpec(
 REGISTRY_LOADED = EventSpec(
     "REGISTRY_LOADED", "فهرست ثبت احوال بارگذاری شد", "Civil-registry extract loaded"
 )
+REGISTRY_REFUSED = EventSpec(
+    "REGISTRY_REFUSED",
+    "فهرست ثبت احوال رد شد؛ چیزی ثبت نشد",
+    "Civil-registry extract refused; nothing was written",
+)
