@@ -20,6 +20,7 @@ from entekhab.service.registry import (
 )
 from entekhab.sim.registry import generate_registry
 from entekhab.sim.sample_election import DOCUMENTED_SEED, make_election
+from entekhab.store.db import make_engine
 from entekhab.store.tables.foundation import Citizen
 from entekhab.store.tables.security import EventLogEntry
 
@@ -237,3 +238,18 @@ def test_load_and_refusal_are_in_the_event_log(engine: Engine) -> None:
     assert json.loads(events[0].payload) == {"imported": 200, "replaced": 0}
     assert json.loads(events[1].payload) == {"error": "REGISTRY_INVALID", "count": 1}
     assert count_citizens(engine) == 200
+
+
+def test_cli_loads_a_generated_registry_straight_into_the_database(database_url: str) -> None:
+    env = {"ENTEKHAB_DATABASE_URL": database_url}
+    args = ["sim", "registry", "--kind", "tiny", "--citizens", "2500", "--seed", "3", "--load"]
+    result = CliRunner().invoke(app, args, env=env)
+    assert result.exit_code == 0, result.output
+    engine = make_engine(database_url)
+    try:
+        assert count_citizens(engine) == 2_500
+        with engine.connect() as conn:
+            codes = set(conn.execute(select(Citizen.national_code)).scalars())
+        assert codes == {r.national_code for r in generate_registry(TINY, 2_500, 3)}
+    finally:
+        engine.dispose()
