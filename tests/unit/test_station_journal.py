@@ -45,6 +45,14 @@ def test_journal_is_wal_with_full_sync_and_secure_delete(journal: Journal) -> No
     again.close()
 
 
+def test_normal_sync_is_an_explicit_choice_for_demos_only(tmp_path: Path) -> None:
+    demo = Journal(tmp_path / "demo.journal", synchronous="NORMAL")
+    assert (demo.pragma("journal_mode"), demo.pragma("synchronous")) == ("wal", 1)
+    demo.close()
+    with pytest.raises(ValueError):
+        Journal(tmp_path / "x.journal", synchronous="OFF")
+
+
 def test_a_journalled_request_survives_a_killed_process(tmp_path: Path) -> None:
     path = tmp_path / "j.db"
     script = textwrap.dedent(

@@ -61,6 +61,9 @@ def run(
     ),
     false_reject_rate: float = typer.Option(0.0, help="Simulated fingerprint false rejects."),
     seed: int | None = typer.Option(None, help="Seed of the simulated devices."),
+    journal_sync: str = typer.Option(
+        "FULL", help="FULL (fsync every commit; a real branch) or NORMAL (demos only)."
+    ),
 ) -> None:
     """Run the branch station: replay the journal, open the branch, serve voters."""
     from entekhab.station.prompt import run_prompt
@@ -76,6 +79,7 @@ def run(
         opened_by=opened_by,
         false_reject_rate=false_reject_rate,
         seed=seed,
+        journal_sync=journal_sync.upper(),
     )
     station, verifier = build_station(config)
     use_jsonl = jsonl if jsonl is not None else not sys.stdin.isatty()

@@ -72,6 +72,8 @@ class StationConfig:
     seed: int | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     timeout: float = 10.0
+    journal_sync: str = "FULL"
+    """FULL for a real branch; NORMAL only for demos/simulations (see ``Journal``)."""
 
 
 def load_keypair(path: Path) -> KeyPair:
@@ -94,7 +96,7 @@ def build_station(
     rng = random.Random(config.seed)
     verifier = SimulatedIdentityVerifier(config.false_reject_rate, rng)
     station = Station(
-        journal=Journal(config.journal),
+        journal=Journal(config.journal, synchronous=config.journal_sync),
         client=StationClient(
             config.server, key, retry=config.retry, timeout=config.timeout, rng=rng
         ),
