@@ -15,11 +15,12 @@ from entekhab.domain.definition import (
     PartyList,
 )
 from entekhab.domain.geography import Division, DivisionKind
+from entekhab.sim.branches_builder import BranchPlan, build_branches, voters_per_branch_for
 from entekhab.sim.candidates_builder import CandidateMaker
 from entekhab.sim.contests_builder import council_with_candidates
 from entekhab.sim.geography_builder import Geography
 
-__all__ = ["POLLING_DAY", "ContestSet", "assemble", "local_councils"]
+__all__ = ["POLLING_DAY", "ContestSet", "assemble", "assemble_province", "local_councils"]
 
 POLLING_DAY = date(2026, 6, 18)
 """28 Khordad 1405: the sample elections' polling day."""
@@ -83,4 +84,35 @@ def assemble(
         party_lists=tuple(contests.party_lists),
         ballot_styles=tuple(ballot_styles),
         branches=tuple(branches),
+    )
+
+
+def assemble_province(
+    *,
+    election_id: str,
+    name_fa: str,
+    name_en: str,
+    geography: Geography,
+    contests: ContestSet,
+    rng: random.Random,
+    target_branches: int,
+    code_prefix: str,
+    metropolis: str | None = None,
+) -> ElectionDefinition:
+    """The definition of a generated province: branches sized to about ``target_branches``."""
+    leaves = geography.of_kind(DivisionKind.CITY) + geography.of_kind(DivisionKind.VILLAGE)
+    plan = BranchPlan(
+        voters_per_branch=voters_per_branch_for(leaves, target_branches),
+        metropolis=metropolis,
+        code_prefix=code_prefix,
+    )
+    styles, branches = build_branches(geography.divisions, contests.contests, plan, rng)
+    return assemble(
+        election_id=election_id,
+        name_fa=name_fa,
+        name_en=name_en,
+        divisions=geography.divisions,
+        contests=contests,
+        ballot_styles=styles,
+        branches=branches,
     )

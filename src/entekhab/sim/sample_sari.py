@@ -10,13 +10,16 @@ from __future__ import annotations
 import random
 
 from entekhab.domain.definition import ElectionDefinition
-from entekhab.domain.geography import DivisionKind
-from entekhab.sim.branches_builder import BranchPlan, build_branches, voters_per_branch_for
 from entekhab.sim.candidates_builder import CandidateMaker
 from entekhab.sim.contests_builder import experts_contest
 from entekhab.sim.geography_builder import build_geography
 from entekhab.sim.places_mazandaran import MAZANDARAN_PROVINCE
-from entekhab.sim.sample_common import POLLING_DAY, ContestSet, assemble, local_councils
+from entekhab.sim.sample_common import (
+    POLLING_DAY,
+    ContestSet,
+    assemble_province,
+    local_councils,
+)
 
 __all__ = ["SARI_DEFAULT_BRANCHES", "make_sari"]
 
@@ -31,18 +34,13 @@ def make_sari(seed: int, branches: int | None = None) -> ElectionDefinition:
     contests = ContestSet()
     local_councils(geography, contests, maker, rng)
     contests.add(*experts_contest(geography.province, 1, maker, 4))
-    leaves = geography.of_kind(DivisionKind.CITY) + geography.of_kind(DivisionKind.VILLAGE)
-    plan = BranchPlan(
-        voters_per_branch=voters_per_branch_for(leaves, branches or SARI_DEFAULT_BRANCHES),
-        code_prefix="B02-",
-    )
-    styles, branch_rows = build_branches(geography.divisions, contests.contests, plan, rng)
-    return assemble(
+    return assemble_province(
         election_id="sari-1405",
         name_fa="هفتمین دوره انتخابات شوراهای اسلامی شهر و روستا، شهرستان ساری",
         name_en="7th city and village council elections, Sari county (Mazandaran)",
-        divisions=geography.divisions,
+        geography=geography,
         contests=contests,
-        ballot_styles=styles,
-        branches=branch_rows,
+        rng=rng,
+        target_branches=branches or SARI_DEFAULT_BRANCHES,
+        code_prefix="B02-",
     )

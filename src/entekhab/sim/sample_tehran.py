@@ -20,7 +20,6 @@ from entekhab.domain.definition import (
     PRMethod,
 )
 from entekhab.domain.geography import DivisionKind
-from entekhab.sim.branches_builder import BranchPlan, build_branches, voters_per_branch_for
 from entekhab.sim.candidates_builder import (
     METROPOLIS_PROFILE,
     CandidateMaker,
@@ -30,7 +29,12 @@ from entekhab.sim.candidates_builder import (
 from entekhab.sim.contests_builder import experts_contest
 from entekhab.sim.geography_builder import Geography, build_geography
 from entekhab.sim.places_tehran import TEHRAN_PROVINCE
-from entekhab.sim.sample_common import POLLING_DAY, ContestSet, assemble, local_councils
+from entekhab.sim.sample_common import (
+    POLLING_DAY,
+    ContestSet,
+    assemble_province,
+    local_councils,
+)
 
 __all__ = ["TEHRAN_DEFAULT_BRANCHES", "TEHRAN_LISTS", "make_tehran"]
 
@@ -91,19 +95,14 @@ def make_tehran(seed: int, branches: int | None = None) -> ElectionDefinition:
     contests.add(*experts_contest(geography.province, _EXPERTS_SEATS, maker, _EXPERTS_CANDIDATES))
     in_tehran_council = frozenset(contests.contests[0].constituency)
     local_councils(geography, contests, maker, rng, skip=in_tehran_council)
-    leaves = geography.of_kind(DivisionKind.CITY) + geography.of_kind(DivisionKind.VILLAGE)
-    plan = BranchPlan(
-        voters_per_branch=voters_per_branch_for(leaves, branches or TEHRAN_DEFAULT_BRANCHES),
-        metropolis=contests.contests[0].council_of,
-        code_prefix="B23-",
-    )
-    styles, branch_rows = build_branches(geography.divisions, contests.contests, plan, rng)
-    return assemble(
+    return assemble_province(
         election_id="tehran-1405",
         name_fa="هفتمین دوره انتخابات شوراهای اسلامی شهر و روستا و میان‌دوره‌ای خبرگان، استان تهران",
         name_en="7th city and village council elections and Experts by-election, Tehran province",
-        divisions=geography.divisions,
+        geography=geography,
         contests=contests,
-        ballot_styles=styles,
-        branches=branch_rows,
+        rng=rng,
+        target_branches=branches or TEHRAN_DEFAULT_BRANCHES,
+        code_prefix="B23-",
+        metropolis=contests.contests[0].council_of,
     )
