@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from entekhab.crypto.signing import KeyPair
 from entekhab.domain.access import COUNTRY, Role
 from entekhab.domain.definition import ElectionDefinition
@@ -121,6 +123,30 @@ class AccessWorld:
 
     def auth(self, role: Role) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}"}
+
+    def fresh_auth(self, role: Role) -> dict[str, str]:
+        """A new session of the role's user (for calls that end their session)."""
+        token = mint_session(self.uow_factory, f"{role.value}-user")
+        return {"Authorization": f"Bearer {token}"}
+
+
+def mint_session(uow_factory: UnitOfWorkFactory, username: str) -> str:
+    """A fresh live session for an existing user."""
+    now = datetime.now(UTC)
+    token = secrets.token_urlsafe(32)
+    with uow_factory() as uow:
+        user_id = uow.session.scalars(select(UserRow.id).where(UserRow.username == username)).one()
+        uow.session.add(
+            UserSessionRow(
+                token_hash=token_hash(token),
+                user_id=user_id,
+                created_at=now,
+                expires_at=now + timedelta(hours=2),
+                revoked=False,
+            )
+        )
+        uow.commit()
+    return token
 
 
 def mint_user(uow_factory: UnitOfWorkFactory, username: str, role: Role, jurisdiction: str) -> str:

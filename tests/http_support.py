@@ -31,11 +31,11 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(
-    uow_factory: UnitOfWorkFactory, max_request_bytes: int = 1_000_000
+    uow_factory: UnitOfWorkFactory, max_request_bytes: int = 1_000_000, **settings_: Any
 ) -> Iterator[str]:
-    """Serve the app on a free port; yields its base URL."""
+    """Serve the app on a free port; yields its base URL. Extra keywords are settings."""
     settings = Settings(
-        database_url=str(uow_factory.engine.url), max_request_bytes=max_request_bytes
+        database_url=str(uow_factory.engine.url), max_request_bytes=max_request_bytes, **settings_
     )
     app = create_app(settings, uow_factory=uow_factory)
     port = free_port()

@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     confidential_key: str | None = None
     """Hex 32-byte key for confidential records (libsodium secretbox)."""
     max_request_bytes: int = 1_000_000
+    sign_in_failures_per_address: int = 20
+    """Failed sign-ins one client address may make in 15 minutes before it gets 429."""
     log_checkpoint_every: int = 1000
     server_key_file: str | None = None
     """File holding the server's Ed25519 secret key (hex seed): it signs event-log checkpoints,

@@ -72,6 +72,8 @@ SUCCESS: dict[tuple[str, str], set[int]] = {
     ("POST", "/api/v1/stations/{key_id}/revoke"): {401},
     # A signed document: the body is the proof, an empty one is a coded 422.
     ("POST", "/api/v1/bulletins"): {422},
+    # Ends the session it is called with (the walk gives it a fresh one).
+    ("POST", "/api/v1/auth/sign-out"): {204},
     # Nothing is published in this world: the route's own coded 404 (RESULT_NOT_PUBLISHED).
     ("GET", "/api/v1/public/results/{election_id}/{contest}"): {404},
     ("GET", "/api/v1/public/results/{election_id}/{contest}/sheet"): {404},
@@ -80,6 +82,8 @@ SUCCESS: dict[tuple[str, str], set[int]] = {
     ("GET", "/api/v1/public/exports/{election_id}/err"): {404},
 }
 """The answer that shows a caller got past the gate, where it is not 200 (GET) or 422 (POST)."""
+
+ENDS_SESSION = {("POST", "/api/v1/auth/sign-out")}
 
 
 def _chains(scope: Scope, values: dict[str, str]) -> list[list[str]]:
@@ -202,7 +206,9 @@ def test_every_route_answers_every_role_as_the_matrix_says(
                 wrong.append(f"{entry.key} anonymous {values['branch']}: {anonymous.status_code}")
             for role in Role:
                 want, code = _expected_for_user(entry, role, call)
-                got = _request(client, entry, call, built.auth(role))
+                fresh = entry.key in ENDS_SESSION
+                headers = built.fresh_auth(role) if fresh else built.auth(role)
+                got = _request(client, entry, call, headers)
                 if got.status_code != want or (code and _code(got) != code):
                     wrong.append(
                         f"{entry.method} {call.url} as {role.value}: "

@@ -28,6 +28,7 @@ __all__ = [
     "OptionalUser",
     "Principal",
     "Role",
+    "SessionToken",
     "Uow",
     "client_address",
     "ensure_branch_within",
@@ -89,6 +90,15 @@ def _optional_user(
     request.state.principal = principal
     return principal
 
+
+def _session_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str | None:
+    return credentials.credentials if credentials else None
+
+
+SessionToken = Annotated[str | None, Depends(_session_token)]
+"""The raw bearer token of this request (for sign-out), or None."""
 
 OptionalUser = Annotated[Principal | None, Depends(_optional_user)]
 """The signed-in user, or None for the anonymous public (a bad token is still refused)."""

@@ -33,6 +33,9 @@ from entekhab.api.scopes import (
     BranchScope,
     ContestScope,
     ElectionScope,
+    FilteredScope,
+    JurisdictionScope,
+    OwnAccountScope,
     Scope,
     StationBranchScope,
     UnscopedScope,
@@ -128,6 +131,18 @@ MATRIX: tuple[Permission, ...] = (
         Audience.PUBLIC,
         note="the loaded definition and its SHA-256",
     ),
+    # --- accounts (security) --------------------------------------------------------------
+    _p("POST", "/auth/sign-in", Audience.PUBLIC, note="throttled per address; TOTP for HQ, boards"),
+    _p("POST", "/auth/sign-out", ALL_ROLES, OwnAccountScope()),
+    _p("GET", "/auth/me", ALL_ROLES, OwnAccountScope()),
+    _p(
+        "POST",
+        "/users",
+        OFFICERS,
+        JurisdictionScope(body("jurisdiction")),
+        "the new account's jurisdiction must lie inside the creator's",
+    ),
+    _p("GET", "/users", OFFICERS, FilteredScope("accounts")),
     # --- stations and election day (signed station requests) -------------------------------
     _p("POST", "/stations", _roles(Role.HQ_ADMIN), _BODY_BRANCH, "enrol a station key"),
     _p(

@@ -1,7 +1,133 @@
-"""``entekhab users``."""
+"""``entekhab users add|disable|reset|list``: accounts, operator-run at headquarters.
+
+Passwords are read from a hidden prompt (or from standard input with ``--password-stdin`` for
+scripts), never from the command line, where they would stay in the shell's history. ``add`` and
+``reset --new-totp`` print the TOTP provisioning URI once: give it to the user's authenticator
+app (as a QR code) and do not keep it.
+"""
 
 from __future__ import annotations
 
+import getpass
+import sys
+from datetime import UTC, datetime
+
 import typer
 
-app = typer.Typer(help="users commands.", no_args_is_help=True)
+from entekhab.cli._common import console
+from entekhab.domain.access import Role
+from entekhab.service.accounts import add_user, disable_user, reset_password
+from entekhab.service.user_directory import users_within
+from entekhab.settings import get_settings
+from entekhab.store.db import make_engine
+from entekhab.store.uow import UnitOfWorkFactory
+
+__all__ = ["app"]
+
+app = typer.Typer(help="Accounts: add, disable, reset, list.", no_args_is_help=True)
+
+_DB = typer.Option(None, envvar="ENTEKHAB_DATABASE_URL", help="SQLAlchemy URL.")
+_ACTOR = typer.Option(
+    None, help="Who does this, for the event log (default: operator:<login name>)."
+)
+_STDIN = typer.Option(False, "--password-stdin", help="Read the password from standard input.")
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _uow(database_url: str | None) -> UnitOfWorkFactory:
+    return UnitOfWorkFactory(make_engine(database_url or get_settings().database_url))
+
+
+def _actor(actor: str | None) -> str:
+    return actor or f"operator:{getpass.getuser()}"
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = typer.prompt("Password", hide_input=True)
+    again = typer.prompt("Password again", hide_input=True)
+    if first != again:
+        console.print("The two passwords differ.")
+        raise typer.Exit(2)
+    return str(first)
+
+
+def _show_totp(uri: str | None) -> None:
+    if uri:
+        console.print("TOTP provisioning URI (shown once; load it into the authenticator app):")
+        console.print(uri, soft_wrap=True, highlight=False)
+
+
+@app.command("add")
+def add(
+    username: str = typer.Argument(..., help="Login name."),
+    role: Role = typer.Option(..., help="Role."),
+    jurisdiction: str = typer.Option(..., help="'country' or a division or branch code."),
+    full_name: str = typer.Option(..., "--full-name", help="The person's full name."),
+    password_stdin: bool = _STDIN,
+    actor: str | None = _ACTOR,
+    database_url: str | None = _DB,
+) -> None:
+    """Create an account; prints the TOTP provisioning URI once for HQ and board roles."""
+    password = _password(password_stdin)
+    with _uow(database_url)() as uow:
+        created = add_user(
+            uow,
+            username=username,
+            full_name=full_name,
+            role=role,
+            jurisdiction=jurisdiction,
+            password=password,
+            actor=_actor(actor),
+        )
+    console.print(f"added {created.username} (id {created.user_id}, {role.value}, {jurisdiction})")
+    _show_totp(created.totp_uri)
+
+
+@app.command("disable")
+def disable(
+    username: str = typer.Argument(..., help="Login name."),
+    actor: str | None = _ACTOR,
+    database_url: str | None = _DB,
+) -> None:
+    """Disable an account and revoke all its sessions."""
+    with _uow(database_url)() as uow:
+        disable_user(uow, username, actor=_actor(actor))
+    console.print(f"disabled {username}; its sessions are revoked")
+
+
+@app.command("reset")
+def reset(
+    username: str = typer.Argument(..., help="Login name."),
+    new_totp: bool = typer.Option(False, "--new-totp", help="Also issue a new TOTP secret."),
+    password_stdin: bool = _STDIN,
+    actor: str | None = _ACTOR,
+    database_url: str | None = _DB,
+) -> None:
+    """Set a new password (unlocks the account, revokes its sessions)."""
+    password = _password(password_stdin)
+    with _uow(database_url)() as uow:
+        done = reset_password(uow, username, password, actor=_actor(actor), new_totp=new_totp)
+    console.print(f"reset {username}; its sessions are revoked")
+    _show_totp(done.totp_uri)
+
+
+@app.command("list")
+def list_(
+    jurisdiction: str = typer.Option("country", help="Only accounts inside this jurisdiction."),
+    database_url: str | None = _DB,
+) -> None:
+    """List accounts (username, role, jurisdiction, state); never secrets."""
+    with _uow(database_url)() as uow:
+        found = users_within(uow, jurisdiction)
+    now = datetime.now(UTC)
+    for s in found:
+        locked = s.locked_until is not None and _aware(s.locked_until) > now
+        state = "disabled" if s.disabled else ("locked" if locked else "active")
+        factor = "totp" if s.second_factor else "-"
+        # Plain tab-separated lines, so scripts can read them.
+        typer.echo(f"{s.username}\t{s.role}\t{s.jurisdiction}\t{state}\t{factor}\t{s.full_name}")

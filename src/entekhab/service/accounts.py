@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from entekhab.domain.error_codes.general import INVALID_INPUT, NOT_FOUND
 from entekhab.domain.event_codes import security as events
 from entekhab.errors import EntekhabError
 from entekhab.service.events import record_event
+from entekhab.service.sign_in_throttle import DEFAULT_THROTTLE, AddressThrottle
 from entekhab.store.tables.security import UserRow, UserSessionRow
 from entekhab.store.uow import UnitOfWork
 
@@ -91,6 +93,20 @@ class SignIn:
     token: str
     expires_at: datetime
     principal: Principal
+
+
+def _accept_totp(row: UserRow, code: str, now: datetime) -> bool:
+    """Whether ``code`` is the user's TOTP for now (±1 step of clock drift) and was not used
+    before: an accepted step is remembered, so a code overheard or replayed is refused."""
+    totp = pyotp.TOTP(row.totp_secret or "")
+    current = totp.timecode(now)
+    for step in (current - 1, current, current + 1):
+        if row.totp_last_step is not None and step <= row.totp_last_step:
+            continue
+        if hmac.compare_digest(totp.generate_otp(step), code.strip()):
+            row.totp_last_step = step
+            return True
+    return False
 
 
 def _check_password(password: str) -> None:
@@ -189,9 +205,15 @@ def sign_in(
     address: str,
     clock: Clock = _now,
     lifetime: timedelta = SESSION_LIFETIME,
+    throttle: AddressThrottle = DEFAULT_THROTTLE,
 ) -> SignIn:
-    """Check password (and TOTP where the role needs it) and open a session."""
+    """Check password (and TOTP where the role needs it) and open a session.
+
+    An address with too many recent failures is refused first (RATE_LIMITED, 429), whatever the
+    account, so guessing across many accounts from one address is slowed too.
+    """
     now = clock()
+    throttle.check(uow, address=address, username=username, now=now)
     row = uow.session.scalars(select(UserRow).where(UserRow.username == username)).first()
     if row is None:
         with contextlib.suppress(VerificationError):  # spend the time a real account takes
@@ -216,7 +238,7 @@ def sign_in(
     if row.totp_secret is not None:
         if not totp_code:
             _refuse_sign_in(uow, row, username, address, "second_factor_missing", now)
-        elif not pyotp.TOTP(row.totp_secret).verify(totp_code, for_time=now, valid_window=1):
+        elif not _accept_totp(row, totp_code, now):
             _refuse_sign_in(uow, row, username, address, "bad_second_factor", now)
     if _hasher.check_needs_rehash(row.password_hash):
         row.password_hash = _hasher.hash(password)
@@ -297,6 +319,7 @@ def reset_password(
     row.locked_until = None
     if new_totp or (Role(row.role) in SECOND_FACTOR_ROLES and row.totp_secret is None):
         row.totp_secret = pyotp.random_base32()
+        row.totp_last_step = None
     _revoke_all(uow, row.id)
     record_event(
         uow.session,

@@ -1,4 +1,5 @@
-"""Tables of the security area: the hash-chained event log, accounts and sessions.
+"""Tables of the security area: the hash-chained event log, accounts and sessions, and
+confidential records (sealed with libsodium's secretbox; the server stores no plaintext).
 
 The event log is append-only in spirit; ``entekhab audit verify`` proves it was not edited.
 ``event_log_head`` holds one row (id 1): the last sequence number and hash. Appenders lock that
@@ -10,12 +11,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from entekhab.store.base import Base
 
 __all__ = [
+    "ConfidentialRecordRow",
     "EventLogCheckpoint",
     "EventLogEntry",
     "EventLogHead",
@@ -77,6 +88,8 @@ class UserRow(Base):
     """``country`` or a province, county, district or branch code."""
     password_hash: Mapped[str] = mapped_column(String(256))
     totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    """The TOTP time step last accepted: a code is good once (RFC 6238, section 5.2)."""
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
@@ -93,3 +106,25 @@ class UserSessionRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ConfidentialRecordRow(Base):
+    """A vetting inquiry or answer, or an incident report about a person (سند محرمانه).
+
+    Only metadata is in the clear: what kind of record, where it belongs (its jurisdiction), who
+    filed it and when. The subject and text are in ``sealed``: XSalsa20-Poly1305 (secretbox) under
+    the key ``key_id`` of the key provider, over a JSON envelope that repeats the metadata, so a
+    sealed value moved to another row does not open as that row.
+    """
+
+    __tablename__ = "confidential_records"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    jurisdiction: Mapped[str] = mapped_column(String(32), index=True)
+    election_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    reply_to: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    created_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    key_id: Mapped[str] = mapped_column(String(32))
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)

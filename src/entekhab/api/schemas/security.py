@@ -1,0 +1,79 @@
+"""API schemas of the security area: sign-in, sessions, accounts, confidential records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from entekhab.domain.access import Role
+
+__all__ = [
+    "MeOut",
+    "SignInIn",
+    "SignInOut",
+    "UserCreatedOut",
+    "UserIn",
+    "UserOut",
+]
+
+
+class _Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SignInIn(_Schema):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+    totp_code: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{6}$",
+        description="Six-digit TOTP code; required for headquarters and board roles.",
+    )
+
+
+class SignInOut(_Schema):
+    token: str = Field(description="Bearer token for the Authorization header; shown once.")
+    expires_at: datetime
+    username: str
+    role: Role
+    jurisdiction: str
+
+
+class MeOut(_Schema):
+    user_id: int
+    username: str
+    role: Role
+    jurisdiction: str
+
+
+class UserIn(_Schema):
+    username: str = Field(min_length=1, max_length=64)
+    full_name: str = Field(min_length=1, max_length=200)
+    role: Role
+    jurisdiction: str = Field(
+        min_length=1, max_length=32, description="'country' or a division or branch code."
+    )
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class UserCreatedOut(_Schema):
+    user_id: int
+    username: str
+    role: Role
+    jurisdiction: str
+    totp_uri: str | None = Field(
+        description="otpauth:// URI for the authenticator app; shown once, null for roles "
+        "that sign in without a second factor."
+    )
+
+
+class UserOut(_Schema):
+    user_id: int
+    username: str
+    full_name: str
+    role: Role
+    jurisdiction: str
+    disabled: bool
+    locked_until: datetime | None
+    second_factor: bool
