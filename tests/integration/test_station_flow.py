@@ -4,6 +4,7 @@ counting twice; every refusal is coded and changes nothing."""
 
 from __future__ import annotations
 
+import json
 import random
 from collections import Counter
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from entekhab.station.client import ServerRefusal, ServerUnreachable
 from entekhab.station.identity import SimulatedIdentityVerifier
 from entekhab.station.journal import Journal, encode_body
 from entekhab.station.prompt import persian_hour, run_prompt
+from entekhab.station.runner import JsonLinesDriver
 from entekhab.store.tables.counting import BulletinRow
 from entekhab.store.tables.election_day import BallotRecordRow, Participation
 from entekhab.store.uow import UnitOfWorkFactory
@@ -236,3 +238,20 @@ def test_the_agent_prompt_serves_a_voter_and_prints_the_receipt(
     )
     assert record.selection_for("EXP").candidates == ("301",)
     assert "STATION_CARD_UNREADABLE" not in text and "'ballots': 1" in text
+
+
+def test_the_jsonl_driver_follows_the_offline_policy(uow_factory, server, tmp_path: Path) -> None:
+    [voter] = add_citizens(uow_factory, 1, seed=7)
+    keys = enrol_station_and_head(uow_factory, "B1", 1)
+    make_station(server, keys, tmp_path / "j", "B1").open("head")  # policy: refuse
+    cut = make_station(f"http://127.0.0.1:{free_port()}", keys, tmp_path / "j", "B1")
+    events: list[dict] = []
+    driver = JsonLinesDriver(cut, cut.verifier, events.append)
+    before = table_counts(uow_factory)
+    driver.run([json.dumps({"action": "check_in", "national_code": voter, "card_serial": "S"})])
+    driver.run(['{"action": "status"}', "not json"])
+    assert [e["event"] for e in events] == ["error", "status", "error"]
+    assert events[0]["error"]["code"] == "OFFLINE_REFUSED"
+    assert events[1]["checkins"] == 0 and events[1]["pending"] == 0
+    assert events[2]["error"]["code"] == "INVALID_INPUT"
+    assert table_counts(uow_factory) == before

@@ -101,10 +101,11 @@ def close(
     closed_by: str = typer.Option("branch-head", help="Who closes the branch."),
 ) -> None:
     """Close the branch: send what is pending, compare records, close, send signed bulletins."""
+    from entekhab.station.offline import OfflineBranch
     from entekhab.station.runner import build_station
 
     station, _verifier = build_station(_config(branch, server, key, head_key, journal, definition))
-    closed = station.close(closed_by, lambda outcome: _emit(outcome.as_event()))
+    closed = OfflineBranch(station).close(closed_by, lambda outcome: _emit(outcome.as_event()))
     _emit(closed.as_event())
     if not closed.matches:
         console.print("[bold red]the server's count or Merkle root differs (incident recorded)")

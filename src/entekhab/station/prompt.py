@@ -21,6 +21,7 @@ from entekhab.domain.definition import ContestKind
 from entekhab.domain.errors import EntekhabError
 from entekhab.domain.national_code import require_valid
 from entekhab.station.identity import SimulatedIdentityVerifier
+from entekhab.station.offline import OfflineBranch
 from entekhab.station.outcomes import CastReceipt, CheckedIn
 from entekhab.station.runner import status
 from entekhab.station.station import Station
@@ -41,7 +42,9 @@ def persian_hour(hour: str) -> str:
 def run_prompt(
     station: Station, verifier: SimulatedIdentityVerifier, console: Console, ask: Ask = input
 ) -> None:
-    """The agent's loop; coded refusals are shown in Persian and English and the loop goes on."""
+    """The agent's loop; coded refusals are shown in Persian and English and the loop goes on.
+    The election's offline policy applies (``OfflineBranch``)."""
+    branch = OfflineBranch(station)
     while True:
         command = ask("national code / status / close / quit > ").strip()
         try:
@@ -50,22 +53,26 @@ def run_prompt(
             if command == "status":
                 console.print(status(station))
             elif command == "close":
-                closed = station.close(ask("closed by (branch head) > ").strip() or "branch-head")
+                closed = branch.close(ask("closed by (branch head) > ").strip() or "branch-head")
                 console.print(closed.as_event())
             elif command:
-                _serve_voter(station, verifier, console, ask, command)
+                _serve_voter(branch, verifier, console, ask, command)
         except EntekhabError as error:
             console.print(f"[bold red]{error.code}[/] {error.message_fa}\n{error.message_en}")
 
 
 def _serve_voter(
-    station: Station, verifier: SimulatedIdentityVerifier, console: Console, ask: Ask, code: str
+    branch: OfflineBranch,
+    verifier: SimulatedIdentityVerifier,
+    console: Console,
+    ask: Ask,
+    code: str,
 ) -> None:
     require_valid(code)  # a mistyped code is refused before anything else is asked
     serial = ask("card serial > ").strip()
     verifier.present(code, serial)
     try:
-        checked = station.check_in()
+        checked = branch.check_in()
     except EntekhabError as error:
         if error.code != "IDENTITY_NOT_VERIFIED":
             raise
@@ -73,9 +80,9 @@ def _serve_voter(
         if not reason:
             raise
         verifier.present(code, serial)
-        checked = station.check_in(override_reason=reason)
-    selections = _ask_ballot(station, checked, console, ask)
-    _print_receipt(console, station.cast(checked.ticket, selections))
+        checked = branch.check_in(override_reason=reason)
+    selections = _ask_ballot(branch.station, checked, console, ask)
+    _print_receipt(console, branch.cast(checked.ticket, selections))
 
 
 def _ask_ballot(

@@ -18,9 +18,12 @@ JSON-lines driver (scripted and simulated use; one JSON object per line in, per 
                     "details"}}
 
 Every ``checked_in``/``cast`` event is printed only after the journal commit that records it
-(an acknowledgement). ``national_code``/``card_serial`` in an action stand for the voter
-handing the card to the simulated reader; with a real device they are left out and the reader
-is read.
+(an acknowledgement). Check-in, cast and close go through ``OfflineBranch``, so when the server
+cannot be reached the election's offline policy applies (``OFFLINE_REFUSED`` or a provisional
+check-in, reconciled before the next action once the link is back).
+
+``national_code``/``card_serial`` in an action stand for the voter handing the card to the
+simulated reader; with a real device they are left out and the reader is read.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from entekhab.domain.errors import EntekhabError
 from entekhab.station.client import RetryPolicy, ServerUnreachable, StationClient
 from entekhab.station.identity import SimulatedIdentityVerifier
 from entekhab.station.journal import Journal
+from entekhab.station.offline import OfflineBranch
 from entekhab.station.station import Station
 
 __all__ = [
@@ -146,6 +150,7 @@ class JsonLinesDriver:
 
     def __init__(self, station: Station, verifier: SimulatedIdentityVerifier, emit: Emit) -> None:
         self.station = station
+        self.branch = OfflineBranch(station)  # the election's offline policy (docs/offline.md)
         self.verifier = verifier
         self.emit = emit
 
@@ -174,11 +179,12 @@ class JsonLinesDriver:
         return True
 
     def _catch_up(self) -> None:
-        """Send what an earlier outage left in the journal before anything new."""
-        if self.station.journal.pending():
+        """Send what an earlier outage left in the journal (and reconcile provisional items)
+        before anything new."""
+        if self.station.journal.pending() or self.branch.waiting_items():
             # Still down: the new action meets the same outage and says so.
             with suppress(ServerUnreachable):
-                self.station.recover(lambda outcome: self.emit(outcome.as_event()))
+                self.branch.reconnect(lambda outcome: self.emit(outcome.as_event()))
 
     def _do(self, name: str, action: dict[str, Any]) -> None:
         if name == "check_in":
@@ -189,9 +195,9 @@ class JsonLinesDriver:
             checked = self._check_in(action)
             self._cast(checked, action.get("selections"))
         elif name == "status":
-            self.emit(status(self.station))
+            self.emit({**status(self.station), "provisional": self.branch.waiting_items()})
         elif name == "close":
-            closed = self.station.close(
+            closed = self.branch.close(
                 str(action.get("closed_by") or "branch-head"),
                 lambda outcome: self.emit(outcome.as_event()),
             )
@@ -202,7 +208,7 @@ class JsonLinesDriver:
     def _check_in(self, action: dict[str, Any]) -> str:
         if action.get("national_code") is not None:
             self.verifier.present(str(action["national_code"]), str(action.get("card_serial", "")))
-        checked = self.station.check_in(override_reason=action.get("override_reason"))
+        checked = self.branch.check_in(override_reason=action.get("override_reason"))
         self.emit(checked.as_event())
         return checked.ticket
 
@@ -211,4 +217,4 @@ class JsonLinesDriver:
             parsed = [ContestSelection.model_validate(s) for s in selections or []]
         except (ValueError, TypeError) as exc:
             raise EntekhabError(INVALID_INPUT, {"reason": str(exc)[:300]}) from None
-        self.emit(self.station.cast(ticket, parsed).as_event())
+        self.emit(self.branch.cast(ticket, parsed).as_event())
