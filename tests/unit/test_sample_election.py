@@ -18,7 +18,7 @@ from entekhab.domain.definition import (
     Network,
     SiteKind,
 )
-from entekhab.domain.definition_io import load_definition_text
+from entekhab.domain.definition_io import definition_hash, load_definition_text
 from entekhab.domain.definition_rules import definition_problems
 from entekhab.domain.geography import DivisionKind
 from entekhab.domain.national_code import is_valid
@@ -228,3 +228,10 @@ def test_committed_example_passes_every_definition_rule(name: str) -> None:
     loaded = load_definition_text(text, fmt)  # raises a ProblemList on any problem
     assert loaded == sample(kind)
     assert definition_problems(sample(kind)) == []
+
+
+def test_yaml_and_json_renders_have_the_same_definition_hash() -> None:
+    forms = [
+        load_definition_text(render_definition(sample("tiny"), f), f) for f in ("yaml", "json")
+    ]
+    assert definition_hash(forms[0]) == definition_hash(forms[1]) == definition_hash(sample("tiny"))
