@@ -19,10 +19,12 @@ from sqlalchemy import Engine, func, select
 from entekhab.errors import EntekhabError
 from entekhab.service.branches import open_branch
 from entekhab.service.check_in import CheckInRequest, check_in
+from entekhab.service.provisional import reconcile_provisional
 from entekhab.service.stations import StationInfo
 from entekhab.store.tables.election_day import BallotToken, IncidentRow, Participation
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.election_day_support import NOW, add_citizens, enrol, load_election
+from tests.provisional_support import provisional_item
 
 PAIRS = 1_000
 LANES = 4  # pairs of threads racing side by side (8 threads, 8 connections)
@@ -104,3 +106,62 @@ def test_thousand_racing_pairs_one_wins_the_other_is_already_voted(pg_engine: En
         assert incident.details["second"]["branch"] == loser == incident.branch
     # Both stations won races: the barrier made them genuinely concurrent, not taking turns.
     assert winners["B1"] > 0 and winners["B2"] > 0, winners
+
+
+def test_provisional_reconciliation_racing_online_check_ins_keeps_one_participation(
+    pg_engine: Engine,
+) -> None:
+    """B1's provisional batches and B2's online check-ins of the same people, at once: each
+    person ends with one participation; whoever lost is held (provisional) or ALREADY_VOTED
+    (online), naming the winner."""
+    factory = UnitOfWorkFactory(pg_engine)
+    digest = load_election(factory, "provisional")
+    stations = {}
+    for seed, branch in enumerate(("B1", "B2"), start=1):
+        _kp, info = enrol(factory, branch, seed)
+        open_branch(factory, info, opened_by="head", definition_hash=digest, now=NOW)
+        stations[branch] = info
+    codes = add_citizens(factory, 200, seed=43)
+    batches = [codes[i : i + 10] for i in range(0, len(codes), 10)]
+    barrier = threading.Barrier(2)
+
+    def offline_station() -> dict[str, dict]:
+        out = {}
+        for batch in batches:
+            barrier.wait(timeout=60)
+            items = [provisional_item(c) for c in batch]
+            results = reconcile_provisional(factory, stations["B1"], items, now=NOW)["results"]
+            out.update({i.national_code: r for i, r in zip(items, results, strict=True)})
+        return out
+
+    def online_station() -> dict[str, str]:
+        out = {}
+        for batch in batches:
+            barrier.wait(timeout=60)
+            for code in reversed(batch):  # meet the batch from its other end
+                try:
+                    check_in(factory, stations["B2"], CheckInRequest(code, "S", "match"), now=NOW)
+                    out[code] = "ok"
+                except EntekhabError as error:
+                    assert error.code == "ALREADY_VOTED", error.to_dict()
+                    out[code] = str(error.details["first_branch"])
+        return out
+
+    with ThreadPoolExecutor(2) as pool:
+        offline_future, online_future = pool.submit(offline_station), pool.submit(online_station)
+        offline, online = offline_future.result(600), online_future.result(600)
+    with factory() as uow:
+        where = {
+            r.national_code: r.branch
+            for r in uow.session.execute(select(Participation.national_code, Participation.branch))
+        }
+    assert set(where) == set(codes)
+    outcomes: Counter[str] = Counter()
+    for code in codes:
+        if where[code] == "B1":
+            assert offline[code]["status"] == "accepted" and online[code] == "B1"
+        else:
+            assert online[code] == "ok" and offline[code]["status"] == "held"
+            assert offline[code]["error"]["details"]["first_branch"] == "B2"
+        outcomes[where[code]] += 1
+    assert outcomes["B1"] > 0 and outcomes["B2"] > 0, outcomes
