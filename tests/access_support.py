@@ -16,10 +16,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from entekhab.crypto.confidential import StaticKeyProvider
 from entekhab.crypto.signing import KeyPair
 from entekhab.domain.access import COUNTRY, Role
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.service.accounts import token_hash
+from entekhab.service.confidential import VETTING_INQUIRY, create_record
 from entekhab.service.stations import enrol_station
 from entekhab.store.tables.security import UserRow, UserSessionRow
 from entekhab.store.uow import UnitOfWorkFactory
@@ -114,12 +116,18 @@ def two_province_document() -> dict[str, Any]:
     return doc
 
 
+CONFIDENTIAL_KEY = "5e" * 32
+"""The test world's confidential-record key (hex)."""
+
+
 @dataclass
 class AccessWorld:
     uow_factory: UnitOfWorkFactory
     tokens: dict[Role, str]
     stations: dict[str, KeyPair]
     station_key_ids: dict[str, str]
+    records: dict[str, str]
+    """Confidential record ids by the jurisdiction they were filed under (C1, C9)."""
 
     def auth(self, role: Role) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}"}
@@ -203,4 +211,17 @@ def build_access_world(uow_factory: UnitOfWorkFactory) -> AccessWorld:
         role: mint_user(uow_factory, f"{role.value}-user", role, place)
         for role, place in ROLE_JURISDICTIONS.items()
     }
-    return AccessWorld(uow_factory, tokens, stations, key_ids)
+    keys = StaticKeyProvider.from_hex(CONFIDENTIAL_KEY)
+    records: dict[str, str] = {}
+    for place in ("C1", "C9"):
+        with uow_factory() as uow:
+            records[place] = create_record(
+                uow,
+                keys,
+                kind=VETTING_INQUIRY,
+                jurisdiction=place,
+                subject=f"candidate in {place}",
+                text="inquiry text",
+                actor="user:vetting",
+            ).record_id
+    return AccessWorld(uow_factory, tokens, stations, key_ids, records)

@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     """Where local state lives (SQLite files, station journals, keys, backups)."""
     confidential_key: str | None = None
     """Hex 32-byte key for confidential records (libsodium secretbox)."""
+    confidential_old_keys: list[str] = []
+    """Hex keys of earlier rotations, still needed to open records sealed with them."""
     max_request_bytes: int = 1_000_000
     sign_in_failures_per_address: int = 20
     """Failed sign-ins one client address may make in 15 minutes before it gets 429."""

@@ -31,6 +31,7 @@ from entekhab.api.permissions import MATRIX, Audience, Permission
 from entekhab.api.permissions_doc import render_permissions
 from entekhab.api.scopes import (
     BranchScope,
+    ConfidentialRecordScope,
     ContestScope,
     ElectionScope,
     JurisdictionScope,
@@ -46,6 +47,7 @@ from entekhab.store.tables.security import EventLogEntry
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.access_support import (
     CHAINS,
+    CONFIDENTIAL_KEY,
     ROLE_JURISDICTIONS,
     TINY,
     TWO,
@@ -61,11 +63,26 @@ INSIDE: dict[str, str] = {
     "contest": "CT1",
     "branch": "B1",
     "jurisdiction": "C1",
+    "record_place": "C1",
 }
-OUTSIDE: dict[str, str] = {**INSIDE, "contest": "CT9", "branch": "B9", "jurisdiction": "C9"}
-UNKNOWN: dict[str, str] = {**INSIDE, "contest": "NOPE", "branch": "NOPE", "jurisdiction": "NOPE"}
+OUTSIDE: dict[str, str] = {
+    **INSIDE,
+    "contest": "CT9",
+    "branch": "B9",
+    "jurisdiction": "C9",
+    "record_place": "C9",
+}
+UNKNOWN: dict[str, str] = {
+    **INSIDE,
+    "contest": "NOPE",
+    "branch": "NOPE",
+    "jurisdiction": "NOPE",
+    "record_place": "NOPE",
+}
 OTHER_PARAMS: dict[str, str] = {"key_id": "0" * 32, "incident_id": "1"}
 """Path parameters that do not place the object (the route answers for them itself)."""
+RECORD_IDS: dict[str, str] = {}
+"""Confidential record ids of the world by where they were filed (set by the fixture)."""
 
 SUCCESS: dict[tuple[str, str], set[int]] = {
     # No body: the call runs. An unknown key is the route's own coded 401 (STATION_UNKNOWN).
@@ -96,6 +113,8 @@ def _chains(scope: Scope, values: dict[str, str]) -> list[list[str]]:
         return [CHAINS.get(values["branch"], CHAINS["country"])]
     if isinstance(scope, JurisdictionScope):
         return [CHAINS.get(values["jurisdiction"], CHAINS["country"])]
+    if isinstance(scope, ConfidentialRecordScope):
+        return [CHAINS.get(values["record_place"], CHAINS["country"])]
     return []
 
 
@@ -110,6 +129,7 @@ def _call(entry: Permission, values: dict[str, str]) -> Call:
     if isinstance(entry.scope, ElectionScope):
         values = {**values, "election_id": TINY if values is INSIDE else TWO}
     params = {**OTHER_PARAMS, **values}
+    params["record_id"] = RECORD_IDS.get(values["record_place"], "0" * 32)
     url = entry.path.format(**params)
     body: bytes | None = None
     if entry.method == "POST":
@@ -125,7 +145,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAPI, A
     upgrade(engine)
     factory = UnitOfWorkFactory(engine)
     built = build_access_world(factory)
-    yield create_app(Settings(database_url=url), uow_factory=factory), built
+    RECORD_IDS.update(built.records)
+    settings = Settings(database_url=url, confidential_key=CONFIDENTIAL_KEY)
+    yield create_app(settings, uow_factory=factory), built
     engine.dispose()
 
 

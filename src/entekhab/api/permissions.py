@@ -31,6 +31,7 @@ from enum import StrEnum
 from entekhab.api.scopes import (
     NOWHERE,
     BranchScope,
+    ConfidentialRecordScope,
     ContestScope,
     ElectionScope,
     FilteredScope,
@@ -143,6 +144,34 @@ MATRIX: tuple[Permission, ...] = (
         "the new account's jurisdiction must lie inside the creator's",
     ),
     _p("GET", "/users", OFFICERS, FilteredScope("accounts")),
+    # --- confidential records (security) --------------------------------------------------
+    _p(
+        "POST",
+        "/confidential/records",
+        _roles(Role.VETTING_OFFICER),
+        JurisdictionScope(body("jurisdiction")),
+        "vetting inquiries and answers, incident reports",
+    ),
+    _p(
+        "POST",
+        "/confidential/incident-reports",
+        OFFICERS | BOARDS | {Role.BRANCH_HEAD},
+        JurisdictionScope(body("jurisdiction")),
+        "write-only: the filer cannot read it back",
+    ),
+    _p(
+        "GET",
+        "/confidential/records",
+        _roles(Role.VETTING_OFFICER),
+        FilteredScope("records (metadata only)"),
+    ),
+    _p(
+        "POST",
+        "/confidential/records/{record_id}/read",
+        _roles(Role.VETTING_OFFICER),
+        ConfidentialRecordScope(path("record_id")),
+        "a reason is required; the read is logged",
+    ),
     # --- stations and election day (signed station requests) -------------------------------
     _p("POST", "/stations", _roles(Role.HQ_ADMIN), _BODY_BRANCH, "enrol a station key"),
     _p(

@@ -19,10 +19,12 @@ from typing import Any, Literal
 from sqlalchemy.orm import Session
 
 from entekhab.service import jurisdictions as places
+from entekhab.service.confidential import record_chains
 
 __all__ = [
     "NOWHERE",
     "BranchScope",
+    "ConfidentialRecordScope",
     "ContestScope",
     "ElectionScope",
     "FilteredScope",
@@ -207,3 +209,20 @@ class FilteredScope(Scope):
 
     def describe(self) -> str:
         return f"lists only {self.what} inside the caller's jurisdiction"
+
+
+@dataclass(frozen=True)
+class ConfidentialRecordScope(Scope):
+    """A stored confidential record: where it lies is the jurisdiction it was filed under."""
+
+    record: Ref
+
+    def refs(self) -> tuple[Ref, ...]:
+        return (self.record,)
+
+    def describe(self) -> str:
+        return f"the jurisdiction of confidential record {self.record}"
+
+    def locate(self, session: Session, values: RequestValues) -> places.Chains | None:
+        found = self._read_all(values)
+        return None if found is None else record_chains(session, found[0])

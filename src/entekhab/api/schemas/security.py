@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from entekhab.domain.access import Role
 
 __all__ = [
+    "ConfidentialIn",
+    "ConfidentialMetaOut",
+    "ConfidentialOut",
+    "IncidentReportIn",
     "MeOut",
+    "ReadReasonIn",
     "SignInIn",
     "SignInOut",
     "UserCreatedOut",
@@ -77,3 +83,40 @@ class UserOut(_Schema):
     disabled: bool
     locked_until: datetime | None
     second_factor: bool
+
+
+class ConfidentialIn(_Schema):
+    kind: Literal["vetting_inquiry", "vetting_answer", "incident_report"]
+    jurisdiction: str = Field(min_length=1, max_length=32)
+    election_id: str | None = Field(default=None, min_length=1, max_length=64)
+    reply_to: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
+    subject: str = Field(min_length=1, max_length=300, description="Who or what it is about.")
+    text: str = Field(min_length=1, max_length=20_000)
+
+
+class IncidentReportIn(_Schema):
+    jurisdiction: str = Field(min_length=1, max_length=32)
+    election_id: str | None = Field(default=None, min_length=1, max_length=64)
+    subject: str = Field(min_length=1, max_length=300, description="Who it is about.")
+    text: str = Field(min_length=1, max_length=20_000)
+
+
+class ReadReasonIn(_Schema):
+    reason: str = Field(
+        min_length=1, max_length=500, description="Why this record is read (kept in the log)."
+    )
+
+
+class ConfidentialMetaOut(_Schema):
+    record_id: str
+    kind: str
+    jurisdiction: str
+    election_id: str | None
+    reply_to: str | None
+    created_by: str
+    created_at: datetime
+
+
+class ConfidentialOut(ConfidentialMetaOut):
+    subject: str
+    text: str

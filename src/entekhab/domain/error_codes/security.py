@@ -7,6 +7,9 @@ __all__ = [
     "ACCOUNT_LOCKED",
     "BAD_CREDENTIALS",
     "CONFIDENTIAL_KEY_MISSING",
+    "CONFIDENTIAL_REASON_REQUIRED",
+    "CONFIDENTIAL_RECORD_UNKNOWN",
+    "CONFIDENTIAL_RECORD_UNREADABLE",
     "NOT_IN_PERMISSION_MATRIX",
     "OUT_OF_JURISDICTION",
     "RATE_LIMITED",
@@ -86,4 +89,23 @@ CONFIDENTIAL_KEY_MISSING = ErrorSpec(
     503,
     "کلید اسناد محرمانه تنظیم نشده است.",
     "The key for confidential records is not configured.",
+)
+CONFIDENTIAL_RECORD_UNKNOWN = ErrorSpec(
+    "CONFIDENTIAL_RECORD_UNKNOWN",
+    404,
+    "سند محرمانه {record_id} پیدا نشد.",
+    "Confidential record {record_id} was not found.",
+)
+CONFIDENTIAL_REASON_REQUIRED = ErrorSpec(
+    "CONFIDENTIAL_REASON_REQUIRED",
+    422,
+    "برای خواندن سند محرمانه دلیل بنویسید (دست‌کم {min_length} نویسه).",
+    "Reading a confidential record needs a reason (at least {min_length} characters).",
+)
+CONFIDENTIAL_RECORD_UNREADABLE = ErrorSpec(
+    "CONFIDENTIAL_RECORD_UNREADABLE",
+    500,
+    "سند محرمانه {record_id} با کلیدهای موجود باز نمی‌شود (دستکاری یا کلید نادرست).",
+    "Confidential record {record_id} does not open with the configured keys "
+    "(tampered with, or the wrong key).",
 )
