@@ -41,6 +41,10 @@ def make_election_command(
     """Write a sample election definition; the same seed gives the same bytes."""
     if kind not in KINDS:
         raise typer.BadParameter(f"choose one of {', '.join(KINDS)}", param_hint="--kind")
+    if out.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise typer.BadParameter(
+            "the file name must end in .yaml, .yml or .json", param_hint="--out"
+        )
     with console.status(f"building the {kind} sample (seed {seed}) ..."):
         definition = make_election(kind, seed, branches or None)
         size = write_definition(definition, out)
