@@ -50,3 +50,13 @@ def test_bulletin_qr_payload_carries_digest_and_summary() -> None:
     svg = qr_svg(payload)
     assert svg.startswith("<svg") and "path" in svg
     assert keypair("x").key_id  # the helper keys are real Ed25519 keys
+
+
+def test_the_working_keeps_codes_hashes_and_fractions_copyable() -> None:
+    from entekhab.web.sheets import _cell
+
+    assert _cell("L1") == "L1"
+    assert _cell("512a8f" * 4) == "512a8f" * 4
+    assert _cell(1405) == "۱٬۴۰۵"
+    assert _cell("195/124") == "195/124 (≈ ۱٫۵۷۲۶)"
+    assert _cell(True) == "True"

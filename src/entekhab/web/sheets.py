@@ -7,6 +7,7 @@ it is); PDF is that HTML laid out by WeasyPrint. Every result sheet carries its 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from fractions import Fraction
 from functools import lru_cache
@@ -86,6 +87,22 @@ def working_of(allocation: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
+_FRACTION = re.compile(r"^-?\d+/\d+$")
+
+
+def _cell(value: Any) -> str:
+    """A cell of the working: integers in Persian digits; codes, hashes and exact fractions kept
+    in ASCII so that they can be copied into a recomputation (a fraction gets its decimal)."""
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, int):
+        return fa_number(value)
+    text = str(value)
+    if _FRACTION.match(text):
+        return f"{text} (≈ {fa_decimal(Fraction(text), 4)})"
+    return text
+
+
 def _percent(share: Fraction) -> str:
     return fa_decimal(share * 100, 2) + "٪"
 
@@ -106,6 +123,7 @@ def _environment() -> Environment:
         jalali=jalali_date,
         jalali_dt=jalali_datetime,
         columns=_columns,
+        cell=_cell,
     )
     return env
 
