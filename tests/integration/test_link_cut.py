@@ -143,6 +143,14 @@ def assert_every_receipt_counted_once_or_held(
     return held
 
 
+def assert_journal_forgot_every_voter(journal: Journal, codes: list[str]) -> None:
+    """After closing no national code is left in the journal file, not even in freed pages or
+    the write-ahead log (``secure_delete``, checkpointed at closing)."""
+    path = Path(journal.path)
+    stored = b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
+    assert not [c for c in codes if c.encode() in stored]
+
+
 def test_refuse_policy_voters_wait_and_nothing_acknowledged_is_lost(
     uow_factory, tmp_path: Path
 ) -> None:
@@ -190,6 +198,7 @@ def test_refuse_policy_voters_wait_and_nothing_acknowledged_is_lost(
     assert len(all_receipts) == len(codes)
     held = assert_every_receipt_counted_once_or_held(uow_factory, all_receipts, closed)
     assert held == set()
+    assert_journal_forgot_every_voter(journal, codes)
     with uow_factory() as uow:
         participations = uow.session.scalars(select(Participation)).all()
         assert len(participations) == len(codes)
@@ -227,6 +236,8 @@ def test_provisional_policy_votes_offline_and_reconciles_on_reconnection(
         server.stop()
         offline += [vote(branch, verifier, c, i) for i, c in enumerate(codes[9:12])]
         assert branch.waiting_items() == len(offline)
+        with pytest.raises(AssertionError):  # the items hold their voters until reconciled
+            assert_journal_forgot_every_voter(branch.journal, codes[4:8])
         new_port = server.start()
         proxy.set_mode("pass", upstream_port=new_port)
         b2.close()
@@ -244,6 +255,8 @@ def test_provisional_policy_votes_offline_and_reconciles_on_reconnection(
         closed = branch.close("head")
     held = assert_every_receipt_counted_once_or_held(uow_factory, receipts, closed)
     assert len(held) == 2
+    assert branch.waiting_items() == 0
+    assert_journal_forgot_every_voter(branch.journal, codes)
     board = held_ballots(uow_factory, "E7")
     assert sorted(h["details"]["first"]["branch"] for h in board) == ["B1", "B2"]
     assert {h["ballot"] for h in board} == {"held"}
