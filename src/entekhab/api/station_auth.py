@@ -36,6 +36,7 @@ __all__ = [
     "StationCaller",
     "require_branch",
     "respond_idempotently",
+    "respond_once",
     "utc_now",
 ]
 
@@ -85,6 +86,16 @@ def require_branch(station: StationInfo, branch: str) -> None:
 
 def _replayed(stored: StoredResponse) -> JSONResponse:
     return JSONResponse(stored.body, status_code=stored.status, headers={H_REPLAYED: "true"})
+
+
+def respond_once(status: int, action: Callable[[], dict[str, Any]]) -> JSONResponse:
+    """``action()``'s response, for a use case that looks its idempotency key up itself, in
+    its own transaction (the check-in: one round trip fewer per voter)."""
+    try:
+        body = action()
+    except IdempotentReplay as replay:
+        return _replayed(replay.stored)
+    return JSONResponse(body, status_code=status)
 
 
 def respond_idempotently(

@@ -15,8 +15,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from entekhab.domain.check_in_rules import CitizenFacts, check_entitled
+from entekhab.domain.check_in_rules import check_entitled
 from entekhab.domain.error_codes.definition import INVALID_NATIONAL_CODE
 from entekhab.domain.error_codes.election_day import (
     ALREADY_VOTED,
@@ -25,11 +26,12 @@ from entekhab.domain.error_codes.election_day import (
 )
 from entekhab.domain.errors import EntekhabError
 from entekhab.domain.national_code import is_valid, normalize
+from entekhab.service.check_in_facts import read_check_in_facts
+from entekhab.service.definitions import definition_with_hash
 from entekhab.service.idempotency import IdempotencySlot, IdempotentReplay
-from entekhab.service.polling import branch_context, hour_of, record_incident, require_open
+from entekhab.service.polling import context_of, hour_of, record_incident
 from entekhab.service.stations import StationInfo
 from entekhab.store.tables.election_day import BallotToken, Participation
-from entekhab.store.tables.foundation import Citizen
 from entekhab.store.uow import UnitOfWorkFactory
 
 __all__ = ["CheckInRequest", "CheckInResult", "check_in", "normalized_code"]
@@ -90,22 +92,28 @@ def check_in(
     idem: IdempotencySlot | None = None,
     token_source: Callable[[int], bytes] = secrets.token_bytes,
 ) -> CheckInResult:
-    """Check a voter in at the station's branch (see the module docstring)."""
+    """Check a voter in at the station's branch (see the module docstring).
+
+    A retry of a request already answered raises ``IdempotentReplay`` with the stored
+    response (the key is looked up in the same transaction as everything else)."""
     code = normalized_code(request.national_code)
     _check_identity(request)
     hour = hour_of(now)
     election_id, branch_code = station.election_id, station.branch
     with uow_factory() as uow:
         session = uow.session
-        ctx = branch_context(session, election_id, branch_code)
-        require_open(session, election_id, branch_code)
-        citizen = session.get(Citizen, code)
-        if citizen is None:
-            raise EntekhabError(CITIZEN_UNKNOWN, {"code": code})
-        facts = CitizenFacts(
-            citizen.birth_date, citizen.residence_division, citizen.residence_since
+        facts = read_check_in_facts(session, election_id, branch_code, code, idem)
+        if facts.stored is not None:
+            raise IdempotentReplay(facts.stored)
+        ctx = context_of(
+            definition_with_hash(session, election_id, facts.definition_hash), branch_code
         )
-        check_entitled(ctx.definition, ctx.branch, facts)
+        facts.require_open(branch_code)
+        if facts.citizen is None:
+            raise EntekhabError(CITIZEN_UNKNOWN, {"code": code})
+        check_entitled(ctx.definition, ctx.branch, facts.citizen)
+        token = token_source(16).hex()
+        result = CheckInResult(branch_code, ctx.branch.ballot_style, ctx.contests, token, hour)
         session.add(
             Participation(
                 election_id=election_id,
@@ -115,12 +123,6 @@ def check_in(
                 provisional=False,
             )
         )
-        try:
-            session.flush()  # the unique key decides a race here
-        except IntegrityError:
-            session.rollback()
-            _refuse_second_participation(uow_factory, station, code, hour, idem)
-        token = token_source(16).hex()
         session.add(
             BallotToken(
                 token_hash=token_hash(token),
@@ -130,24 +132,35 @@ def check_in(
                 used=False,
             )
         )
-        if request.fingerprint != "match":
-            record_incident(
-                session,
-                election_id=election_id,
-                branch=branch_code,
-                kind="IDENTITY_OVERRIDE",
-                hour=hour,
-                details={
-                    "national_code": code,
-                    "fingerprint": request.fingerprint,
-                    "reason": request.override_reason,
-                },
-            )
-        result = CheckInResult(branch_code, ctx.branch.ballot_style, ctx.contests, token, hour)
-        if idem is not None:
-            idem.store(session, 201, result.as_json())
+        try:
+            if request.fingerprint != "match":
+                _record_override(session, station, code, hour, request)
+            if idem is not None:
+                idem.store(session, 201, result.as_json())
+            else:
+                session.flush()
+        except IntegrityError:  # the unique key on (election, person) decides a race here
+            session.rollback()
+            _refuse_second_participation(uow_factory, station, code, hour, idem)
         uow.commit()
     return result
+
+
+def _record_override(
+    session: Session, station: StationInfo, code: str, hour: str, request: CheckInRequest
+) -> None:
+    record_incident(
+        session,
+        election_id=station.election_id,
+        branch=station.branch,
+        kind="IDENTITY_OVERRIDE",
+        hour=hour,
+        details={
+            "national_code": code,
+            "fingerprint": request.fingerprint,
+            "reason": request.override_reason,
+        },
+    )
 
 
 def _refuse_second_participation(

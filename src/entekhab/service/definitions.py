@@ -44,6 +44,7 @@ __all__ = [
     "LoadOutcome",
     "LoadedDefinition",
     "StoredDefinition",
+    "definition_with_hash",
     "get_definition",
     "load_definition",
     "load_definition_file",
@@ -86,6 +87,18 @@ def get_definition(
     digest = session.scalar(
         select(ElectionRow.definition_hash).where(ElectionRow.id == election_id)
     )
+    return definition_with_hash(session, election_id, digest, unknown=unknown)
+
+
+def definition_with_hash(
+    session: Session,
+    election_id: str,
+    digest: str | None,
+    *,
+    unknown: ErrorSpec = ELECTION_UNKNOWN,
+) -> LoadedDefinition:
+    """As ``get_definition`` when the caller has already read the definition's hash (with
+    other facts, in one round trip); ``None``: no such election."""
     if digest is None:
         raise EntekhabError(unknown, {"election_id": election_id})
     key = (election_id, digest)

@@ -61,10 +61,15 @@ class IdempotencySlot:
         row = session.get(IdempotencyRow, self.id_hash)
         if row is None:
             return None
-        if row.request_mac != mac_hex(self._secret(), self.request):
+        return self.interpret(row.request_mac, row.status, row.sealed_response)
+
+    def interpret(self, request_mac: str, status: int, sealed_response: str) -> StoredResponse:
+        """The stored response of this key's row (read by the caller, perhaps together with
+        other facts); IDEMPOTENCY_KEY_REUSED when the row is of another request."""
+        if request_mac != mac_hex(self._secret(), self.request):
             raise EntekhabError(IDEMPOTENCY_KEY_REUSED)
-        body = json.loads(open_sealed(self._secret(), row.sealed_response))
-        return StoredResponse(row.status, body)
+        body = json.loads(open_sealed(self._secret(), sealed_response))
+        return StoredResponse(status, body)
 
     def store(self, session: Session, status: int, body: dict[str, Any]) -> None:
         """Keep the response in the caller's transaction (flushed now, so a concurrent twin

@@ -15,10 +15,17 @@ from entekhab.domain.error_codes.election_day import (
     BRANCH_UNKNOWN,
 )
 from entekhab.domain.errors import EntekhabError
-from entekhab.service.definitions import get_definition
+from entekhab.service.definitions import LoadedDefinition, get_definition
 from entekhab.store.tables.election_day import BranchSession, IncidentRow
 
-__all__ = ["BranchContext", "branch_context", "hour_of", "record_incident", "require_open"]
+__all__ = [
+    "BranchContext",
+    "branch_context",
+    "context_of",
+    "hour_of",
+    "record_incident",
+    "require_open",
+]
 
 
 def hour_of(moment: datetime) -> str:
@@ -35,7 +42,11 @@ class BranchContext:
 
 
 def branch_context(session: Session, election_id: str, branch_code: str) -> BranchContext:
-    loaded = get_definition(session, election_id)
+    return context_of(get_definition(session, election_id), branch_code)
+
+
+def context_of(loaded: LoadedDefinition, branch_code: str) -> BranchContext:
+    """The branch's context in a loaded definition (BRANCH_UNKNOWN if it has no such branch)."""
     definition = loaded.definition
     branch = definition.branch_by_code.get(branch_code)
     if branch is None:

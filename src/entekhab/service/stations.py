@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import DateTime, delete, exists, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from entekhab.crypto.signing import key_id as key_id_of
@@ -266,31 +266,65 @@ def authenticate(
         raise
 
 
-def _authenticate(uow_factory: UnitOfWorkFactory, req: SignedRequest, now: datetime) -> StationInfo:
-    key_id, timestamp, nonce, signature = _check_shape(req)
-    sent_at = _parse_time(timestamp)
+_enrolled_cache: dict[tuple[str, str], StationInfo] = {}
+"""Unrevoked stations as first read, by (database, key id). What is cached never changes after
+enrolment (the key id is the hash of the public key; election and branch are fixed), and
+revocation is checked on every request by the statement that records the nonce."""
+
+
+def _enrolled(uow_factory: UnitOfWorkFactory, key_id: str) -> StationInfo:
+    info = _enrolled_cache.get(_cache_key(uow_factory, key_id))
+    if info is not None:
+        return info
     with uow_factory() as uow:
         row = uow.session.get(Station, key_id)
         if row is None:
             raise EntekhabError(STATION_UNKNOWN, {"key_id": key_id})
         if row.revoked_at is not None:
             raise EntekhabError(STATION_REVOKED, {"key_id": key_id})
-        message = request_message(req.method, req.path, req.body, timestamp, nonce)
-        if not verify(row.public_key_hex, message, signature):
-            raise EntekhabError(STATION_BAD_SIGNATURE, {"key_id": key_id})
-        if abs(now - sent_at) > MAX_SKEW:
-            raise EntekhabError(STATION_STALE_TIMESTAMP, {"timestamp": timestamp})
         info = _info(row)
-        uow.session.add(StationNonce(station_key_id=key_id, nonce=nonce, seen_at=now))
+    if len(_enrolled_cache) > 100_000:
+        _enrolled_cache.clear()
+    _enrolled_cache[_cache_key(uow_factory, key_id)] = info
+    return info
+
+
+def _cache_key(uow_factory: UnitOfWorkFactory, key_id: str) -> tuple[str, str]:
+    return (uow_factory.engine.url.render_as_string(hide_password=True), key_id)
+
+
+def _remember_nonce(uow_factory: UnitOfWorkFactory, key_id: str, nonce: str, now: datetime) -> None:
+    """Record the nonce in one statement committed on its own, and only while the station is
+    unrevoked (one round trip: this runs for every station request)."""
+    unrevoked = exists().where(Station.key_id == key_id, Station.revoked_at.is_(None))
+    row = select(literal(key_id), literal(nonce), literal(now, DateTime(timezone=True)))
+    statement = (
+        insert(StationNonce)
+        .from_select(["station_key_id", "nonce", "seen_at"], row.where(unrevoked))
+        .returning(StationNonce.nonce)
+    )
+    with uow_factory.autocommit() as conn:
         try:
-            uow.session.flush()
+            inserted = conn.execute(statement).first()
         except IntegrityError:
             raise EntekhabError(STATION_NONCE_REPLAYED, {"nonce": nonce}) from None
+        if inserted is None:
+            _enrolled_cache.pop(_cache_key(uow_factory, key_id), None)
+            raise EntekhabError(STATION_REVOKED, {"key_id": key_id})
         if nonce[-1] == "0":  # about one request in 64: forget nonces no timestamp can reuse
-            uow.session.execute(
-                delete(StationNonce).where(StationNonce.seen_at < now - 2 * MAX_SKEW)
-            )
-        uow.commit()
+            conn.execute(delete(StationNonce).where(StationNonce.seen_at < now - 2 * MAX_SKEW))
+
+
+def _authenticate(uow_factory: UnitOfWorkFactory, req: SignedRequest, now: datetime) -> StationInfo:
+    key_id, timestamp, nonce, signature = _check_shape(req)
+    sent_at = _parse_time(timestamp)
+    info = _enrolled(uow_factory, key_id)
+    message = request_message(req.method, req.path, req.body, timestamp, nonce)
+    if not verify(info.public_key_hex, message, signature):
+        raise EntekhabError(STATION_BAD_SIGNATURE, {"key_id": key_id})
+    if abs(now - sent_at) > MAX_SKEW:
+        raise EntekhabError(STATION_STALE_TIMESTAMP, {"timestamp": timestamp})
+    _remember_nonce(uow_factory, key_id, nonce, now)
     return info
 
 

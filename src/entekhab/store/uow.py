@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = ["SqlUnitOfWork", "UnitOfWork", "UnitOfWorkFactory"]
@@ -67,6 +67,12 @@ class UnitOfWorkFactory:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+
+    def autocommit(self) -> Connection:
+        """A connection whose every statement commits on its own: for a use case that is one
+        atomic statement, it saves the round trips of BEGIN and COMMIT
+        (``with uow_factory.autocommit() as conn: ...``)."""
+        return self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
 
     def __call__(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self._sessions)

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 
 from entekhab.api.deps import Uow
 from entekhab.api.schemas.election_day import CheckInIn, CheckInOut
-from entekhab.api.station_auth import Idempotency, StationCaller, respond_idempotently, utc_now
+from entekhab.api.station_auth import Idempotency, StationCaller, respond_once, utc_now
 from entekhab.service.check_in import CheckInRequest, check_in
 
 router = APIRouter(tags=["checkin"])
@@ -22,9 +22,6 @@ def check_in_voter(
     request = CheckInRequest(
         payload.national_code, payload.card_serial, payload.fingerprint, payload.override_reason
     )
-    return respond_idempotently(
-        uow,
-        idem,
-        201,
-        lambda: check_in(uow, station, request, now=utc_now(), idem=idem).as_json(),
+    return respond_once(
+        201, lambda: check_in(uow, station, request, now=utc_now(), idem=idem).as_json()
     )

@@ -1,0 +1,466 @@
+"""Voter check-in under load: uvicorn + PostgreSQL on loopback, against pgbench on the same box.
+
+Goal on a 2-core machine (issue 4): >= 1,000 check-ins/s, p99 < 100 ms, >= 50% of the rate of
+pgbench doing a one-row INSERT on a unique key.
+
+What runs (all real, on this machine):
+
+* a PostgreSQL database of its own (``CREATE DATABASE``; dropped at the end), migrated;
+* a synthetic election (one city council, an Experts by-election, ``BRANCHES`` branches), a
+  registry of ``CITIZENS`` people loaded with COPY, one enrolled station per branch, every
+  branch opened;
+* ``uvicorn`` as a separate process (``WORKERS`` workers) serving ``api.app.create_app``;
+* ``CONCURRENCY`` httpx async clients, each with its own connection, sending signed check-ins
+  (docs/station-api.md), each for a distinct citizen. The clients share the two cores with
+  the server and PostgreSQL, so their own cost (HTTP and signing) lowers the figure;
+* ``pgbench -n -f script -c N -j 2 -T 10`` inserting one row on a unique key into a scratch
+  table of the same database, for the ratio.
+
+Figures depend on the machine and on what else runs on it; they are printed, never asserted.
+``--full`` (or ``ENTEKHAB_BENCH_FULL=1``) runs 100,000 check-ins instead of 30,000.
+Database: ``ENTEKHAB_BENCH_DATABASE_URL`` or ``ENTEKHAB_TEST_DATABASE_URL`` (any database on
+the server; the benchmark creates its own beside it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import os
+import random
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from nacl.signing import SigningKey
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import URL, make_url
+
+from entekhab.cli._server_process import server_process
+from entekhab.crypto.hashing import digest_of
+from entekhab.crypto.signing import KeyPair, keypair_from_seed, request_message
+from entekhab.crypto.station_request import (
+    H_IDEMPOTENCY,
+    H_NONCE,
+    H_SIGNATURE,
+    H_STATION,
+    H_TIMESTAMP,
+)
+from entekhab.domain.definition import ElectionDefinition
+from entekhab.domain.national_code import generate
+from entekhab.service.branches import open_branch
+from entekhab.service.stations import StationInfo, enrol_station
+from entekhab.store.db import make_engine
+from entekhab.store.migrate import upgrade
+from entekhab.store.tables.election_day import Participation
+from entekhab.store.tables.foundation import ElectionRow
+from entekhab.store.uow import UnitOfWorkFactory
+
+ELECTION = "BENCH"
+BRANCHES = 200
+WORKERS = int(os.environ.get("ENTEKHAB_BENCH_WORKERS", 2))
+CONCURRENCY = int(os.environ.get("ENTEKHAB_BENCH_CONCURRENCY", 32))
+PGBENCH_CLIENTS = 16
+PGBENCH_SECONDS = 10
+SEED = 1405
+DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _admin_url() -> URL:
+    raw = os.environ.get("ENTEKHAB_BENCH_DATABASE_URL") or os.environ.get(
+        "ENTEKHAB_TEST_DATABASE_URL", DEFAULT_URL
+    )
+    return make_url(raw).set(query={})
+
+
+@contextmanager
+def scratch_database() -> Iterator[URL]:
+    """A fresh PostgreSQL database for this run, dropped afterwards."""
+    admin_url = _admin_url()
+    name = f"bench_checkin_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin_url.set(database=name)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": name},
+            )
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+def _div(code: str, kind: str, parent: str | None, pop: int) -> dict[str, Any]:
+    return {
+        "code": code,
+        "kind": kind,
+        "name_fa": code,
+        "name_en": code,
+        "parent": parent,
+        "population": pop,
+    }
+
+
+def _candidate(n: int, contest: str) -> dict[str, Any]:
+    return {
+        "national_code": f"{3000000000 + n}",
+        "ballot_code": f"{n}",
+        "contest": contest,
+        "given_name_fa": "نام",
+        "family_name_fa": f"نامزد{n}",
+        "birth_date": "1975-03-21",
+        "education": "master",
+    }
+
+
+def definition_document() -> dict[str, Any]:
+    """One province, one city with a plurality council and an Experts by-election."""
+    return {
+        "id": ELECTION,
+        "name_fa": "آزمون بار",
+        "name_en": "Load test",
+        "polling_day": "2026-06-18",
+        "divisions": [
+            _div("P", "province", None, 3_000_000),
+            _div("C", "county", "P", 2_000_000),
+            _div("D", "district", "C", 2_000_000),
+            _div("T", "city", "D", 1_500_000),
+        ],
+        "contests": [
+            {
+                "code": "CITY",
+                "name_fa": "شورای شهر",
+                "name_en": "City council",
+                "kind": "plurality",
+                "constituency": ["T"],
+                "seats": 5,
+                "alternates": 2,
+            },
+            {
+                "code": "EXP",
+                "name_fa": "خبرگان",
+                "name_en": "Experts",
+                "kind": "plurality",
+                "constituency": ["P"],
+                "seats": 1,
+                "alternates": 0,
+                "max_selections": 1,
+            },
+        ],
+        "candidates": [_candidate(n, "CITY") for n in range(100, 120)]
+        + [_candidate(n, "EXP") for n in range(300, 304)],
+        "ballot_styles": [{"code": "S1", "contests": ["CITY", "EXP"]}],
+        "branches": [
+            {
+                "code": f"B{i:04d}",
+                "site": "school",
+                "division": "T",
+                "expected_voters": 1000,
+                "network": "fibre",
+                "ballot_style": "S1",
+            }
+            for i in range(BRANCHES)
+        ],
+    }
+
+
+def load_election(uow: UnitOfWorkFactory) -> str:
+    document = ElectionDefinition.model_validate(definition_document()).model_dump(mode="json")
+    digest = digest_of(document)
+    with uow() as u:
+        u.session.add(
+            ElectionRow(
+                id=ELECTION, definition_hash=digest, document=document, loaded_at=datetime.now(UTC)
+            )
+        )
+        u.commit()
+    return digest
+
+
+def load_registry(uow: UnitOfWorkFactory, count: int, rng: random.Random) -> list[str]:
+    """``count`` adult residents of the city, loaded with COPY; their national codes."""
+    codes: set[str] = set()
+    while len(codes) < count:
+        codes.add(generate(rng))
+    ordered = sorted(codes)
+    buffer = io.StringIO()
+    for code in ordered:
+        buffer.write(f"{code}\t1980-05-05\tf\tT\t2000-01-01\n")
+    raw = uow.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        with cursor.copy(  # type: ignore[attr-defined]
+            "COPY citizens (national_code, birth_date, gender, residence_division,"
+            " residence_since) FROM STDIN"
+        ) as copy:
+            copy.write(buffer.getvalue())
+        raw.commit()
+    finally:
+        raw.close()
+    return ordered
+
+
+def enrol_and_open(uow: UnitOfWorkFactory, digest: str) -> list[KeyPair]:
+    """One station per branch, enrolled and opened (through the services, as HQ would)."""
+    now = datetime.now(UTC)
+    keys: list[KeyPair] = []
+    for i in range(BRANCHES):
+        kp = keypair_from_seed(i.to_bytes(32, "big"))
+        info: StationInfo = enrol_station(
+            uow,
+            election_id=ELECTION,
+            branch=f"B{i:04d}",
+            public_key_hex=kp.public_hex,
+            enrolled_by="bench",
+            now=now,
+        )
+        open_branch(uow, info, opened_by="bench", definition_hash=digest, now=now)
+        keys.append(kp)
+    return keys
+
+
+PATH = "/api/v1/checkins"
+
+
+def checkin_bodies(codes: list[str]) -> list[tuple[int, bytes]]:
+    """Every check-in request body, with the station that sends it (voter ``i`` at station
+    ``i mod BRANCHES``)."""
+    return [
+        (
+            i % BRANCHES,
+            json.dumps(
+                {"national_code": code, "card_serial": f"S{i:09d}", "fingerprint": "match"}
+            ).encode(),
+        )
+        for i, code in enumerate(codes)
+    ]
+
+
+class Signer:
+    """Signs as the stations do (docs/station-api.md); the signing keys are built once."""
+
+    def __init__(self, keys: list[KeyPair]) -> None:
+        self.keys = keys
+        self.signing = [SigningKey(bytes.fromhex(k.secret_hex)) for k in keys]
+
+    def headers(self, station: int, body: bytes) -> dict[str, str]:
+        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        nonce = secrets.token_hex(16)
+        message = request_message("POST", PATH, body, stamp, nonce)
+        return {
+            H_STATION: self.keys[station].key_id,
+            H_TIMESTAMP: stamp,
+            H_NONCE: nonce,
+            H_SIGNATURE: self.signing[station].sign(message).signature.hex(),
+            H_IDEMPOTENCY: secrets.token_hex(16),
+            "content-type": "application/json",
+        }
+
+
+async def _drive(
+    base: str, signer: Signer, requests: list[tuple[int, bytes]], concurrency: int
+) -> tuple[float, list[float], dict[int, int]]:
+    """``concurrency`` clients, each with one keep-alive connection of its own (as stations
+    have), sending ``requests`` as fast as the server answers."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    queue = iter(requests)
+    clients = [
+        httpx.AsyncClient(base_url=base, timeout=60, limits=httpx.Limits(max_connections=1))
+        for _ in range(concurrency)
+    ]
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        for station, body in queue:
+            headers = signer.headers(station, body)
+            start = time.perf_counter()
+            response = await client.post(PATH, content=body, headers=headers)
+            latencies.append(time.perf_counter() - start)
+            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+
+    began = time.perf_counter()
+    await asyncio.gather(*(worker(c) for c in clients))
+    elapsed = time.perf_counter() - began
+    for client in clients:
+        await client.aclose()
+    return elapsed, latencies, statuses
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+PGBENCH_SCRIPT = """\\set n random(1, 999999999999)
+INSERT INTO pgbench_participations (election_id, national_code, branch, hour)
+VALUES ('BENCH', :n, 'B0001', '2026-06-18T07') ON CONFLICT DO NOTHING;
+"""
+
+
+def run_pgbench(url: URL) -> float:
+    """Transactions per second of pgbench's one-row unique-key INSERT on this database."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(
+            text(
+                "CREATE TABLE pgbench_participations (election_id varchar(64), national_code"
+                " bigint, branch varchar(32), hour varchar(13),"
+                " PRIMARY KEY (election_id, national_code))"
+            )
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "insert.sql"
+        script.write_text(PGBENCH_SCRIPT)
+        command = [
+            "pgbench",
+            "-n",
+            "-f",
+            str(script),
+            "-c",
+            str(PGBENCH_CLIENTS),
+            "-j",
+            "2",
+            "-T",
+            str(PGBENCH_SECONDS),
+            "-h",
+            url.host or "127.0.0.1",
+            "-p",
+            str(url.port or 5432),
+            "-U",
+            url.username or "postgres",
+            url.database or "postgres",
+        ]
+        env = {**os.environ}
+        if url.password:
+            env["PGPASSWORD"] = url.password
+        out = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
+    with engine.connect() as conn:
+        conn.execute(text("DROP TABLE pgbench_participations"))
+    engine.dispose()
+    for line in out.splitlines():
+        if line.startswith("tps = "):
+            return float(line.split()[2])
+    raise RuntimeError(f"no tps in pgbench output:\n{out}")
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _processes() -> dict[int, tuple[int, float]]:
+    """pid -> (parent pid, CPU seconds used so far), from /proc (Linux)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICKS)
+    return found
+
+
+def cpu_by_group(server_port: int) -> dict[str, float]:
+    """CPU seconds used so far by the uvicorn processes (listening on ``server_port``), by
+    PostgreSQL's backends, by this process and by everything else on the machine."""
+    procs = _processes()
+    server: set[int] = set()
+    for pid in procs:
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"uvicorn" in cmdline and str(server_port).encode() in cmdline:
+            server.add(pid)
+    server |= {pid for pid, (ppid, _) in procs.items() if ppid in server}
+    postgres = set()
+    for pid in procs:
+        try:
+            if Path(f"/proc/{pid}/comm").read_text().strip() == "postgres":
+                postgres.add(pid)
+        except OSError:
+            continue
+    me = os.getpid()
+    total = sum(cpu for _, cpu in procs.values())
+    groups = {
+        "server (uvicorn)": sum(procs[p][1] for p in server),
+        "PostgreSQL": sum(procs[p][1] for p in postgres),
+        "load clients": procs.get(me, (0, 0.0))[1],
+    }
+    groups["everything else"] = total - sum(groups.values())
+    return groups
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    full = "--full" in argv or os.environ.get("ENTEKHAB_BENCH_FULL") == "1"
+    checkins = int(os.environ.get("ENTEKHAB_BENCH_CHECKINS", 100_000 if full else 20_000))
+    warmup = 2_000
+    rng = random.Random(SEED)
+    with scratch_database() as url:
+        db_url = url.render_as_string(hide_password=False)
+        engine = make_engine(db_url)
+        upgrade(engine)
+        uow = UnitOfWorkFactory(engine)
+        started = time.perf_counter()
+        digest = load_election(uow)
+        codes = load_registry(uow, checkins + warmup, rng)
+        keys = enrol_and_open(uow, digest)
+        print(
+            f"setup: {BRANCHES} branches, {len(codes):,} citizens, {len(keys)} stations enrolled"
+            f" and opened in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        with server_process(db_url, workers=WORKERS) as base:
+            signer = Signer(keys)
+            asyncio.run(_drive(base, signer, checkin_bodies(codes[:warmup]), CONCURRENCY))
+            requests = checkin_bodies(codes[warmup:])
+            port = int(base.rsplit(":", 1)[1])
+            cpu_before, load_before = cpu_by_group(port), os.getloadavg()[0]
+            elapsed, latencies, statuses = asyncio.run(_drive(base, signer, requests, CONCURRENCY))
+            cpu_after, load_after = cpu_by_group(port), os.getloadavg()[0]
+        with uow() as u:
+            recorded = u.session.scalar(select(func.count()).select_from(Participation))
+        engine.dispose()
+        rate = len(requests) / elapsed
+        print(
+            f"check-ins: {len(requests):,} in {elapsed:.2f} s by {CONCURRENCY} concurrent"
+            f" clients, uvicorn {WORKERS} workers"
+        )
+        print(f"  statuses {dict(sorted(statuses.items()))}; participations recorded {recorded:,}")
+        print(f"{'check-in throughput (goal >= 1,000/s)':<44} {rate:10,.0f} /s")
+        print(f"{'p50 latency':<44} {_percentile(latencies, 0.50) * 1e3:10.1f} ms")
+        print(f"{'p99 latency (goal < 100 ms)':<44} {_percentile(latencies, 0.99) * 1e3:10.1f} ms")
+        tps = run_pgbench(url)
+        print(
+            f"{'pgbench one-row unique INSERT':<44} {tps:10,.0f} tps"
+            f"  (-c {PGBENCH_CLIENTS} -j 2 -T {PGBENCH_SECONDS})"
+        )
+        print(f"{'check-ins / pgbench (goal >= 50%)':<44} {rate / tps:10.1%}")
+        print(
+            f"where the {os.cpu_count()} cores went during the check-ins"
+            f" (load average {load_before:.1f} -> {load_after:.1f}):"
+        )
+        for group, seconds in cpu_after.items():
+            used = seconds - cpu_before[group]
+            print(
+                f"  {group:<20} {used / elapsed:5.2f} cores"
+                f"  {used / len(requests) * 1e3:7.2f} ms CPU per check-in"
+            )
+
+
+if __name__ == "__main__":
+    main()
