@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from entekhab.domain.ballot import ContestSelection
+from entekhab.domain.contest_seats import max_marks
 from entekhab.domain.definition import ContestKind, ElectionDefinition
 from entekhab.domain.error_codes.election_day import (
     REPEATED_SELECTION,
@@ -21,16 +22,9 @@ __all__ = ["allowed_marks", "validate_ballot", "validate_selection"]
 
 
 def allowed_marks(definition: ElectionDefinition, contest_code: str) -> int:
-    """How many candidates a voter may mark in a contest."""
-    contest = definition.contest_by_code[contest_code]
-    if contest.max_selections is not None:
-        return contest.max_selections
-    if contest.seats is not None:
-        return contest.seats
-    if contest.seat_override is not None:
-        return contest.seat_override.seats
-    # Seats from the band rule are resolved by the definition rules; without them, one mark.
-    return 1
+    """How many candidates a voter may mark in a contest (its seats, by the band rule where
+    the definition gives no number, unless ``max_selections`` says otherwise)."""
+    return max_marks(definition, definition.contest_by_code[contest_code])
 
 
 def validate_selection(definition: ElectionDefinition, selection: ContestSelection) -> None:
