@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 import uvicorn
+from fastapi import FastAPI
 
 from entekhab.api.app import create_app
 from entekhab.crypto.signing import KeyPair
@@ -31,13 +32,21 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(
-    uow_factory: UnitOfWorkFactory, max_request_bytes: int = 1_000_000, **settings_: Any
+    uow_factory: UnitOfWorkFactory,
+    max_request_bytes: int = 1_000_000,
+    *,
+    app: FastAPI | None = None,
+    **settings_: Any,
 ) -> Iterator[str]:
-    """Serve the app on a free port; yields its base URL. Extra keywords are settings."""
-    settings = Settings(
-        database_url=str(uow_factory.engine.url), max_request_bytes=max_request_bytes, **settings_
-    )
-    app = create_app(settings, uow_factory=uow_factory)
+    """Serve the app (or ``app``) on a free port; yields its base URL. Extra keywords are
+    settings."""
+    if app is None:
+        settings = Settings(
+            database_url=str(uow_factory.engine.url),
+            max_request_bytes=max_request_bytes,
+            **settings_,
+        )
+        app = create_app(settings, uow_factory=uow_factory)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -32,10 +32,11 @@ class Settings(BaseSettings):
     """Origins allowed to call the API from a browser (none by default)."""
     behind_tls: bool = False
     """Set when the server is reached over HTTPS (adds Strict-Transport-Security)."""
-    rate_per_address: float = 20.0
-    """Requests per second allowed per client address (token bucket; burst = 5 s worth)."""
+    rate_per_address: float = 100.0
+    """Requests per second allowed per client address (token bucket; burst = 5 s worth;
+    0 turns the limit off, e.g. behind a proxy that limits already)."""
     rate_per_station: float = 20.0
-    """Requests per second allowed per station key (token bucket; burst = 5 s worth)."""
+    """Requests per second allowed per station key (token bucket; burst = 5 s worth; 0: off)."""
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from entekhab.api.authorize import authorize
+from entekhab.api.hardening import install_hardening
 from entekhab.api.limits import install_request_limits
 from entekhab.api.routes import (
     audit,
@@ -23,6 +24,7 @@ from entekhab.api.routes import (
     stations,
     users,
 )
+from entekhab.api.schemas.errors import ERROR_RESPONSES
 from entekhab.errors import EntekhabError
 from entekhab.service.server_key import sign_checkpoints_with
 from entekhab.settings import Settings, get_settings
@@ -69,12 +71,17 @@ def create_app(
 
     @app.exception_handler(EntekhabError)
     async def _coded_error(_request: Request, error: EntekhabError) -> JSONResponse:
-        return JSONResponse(status_code=error.status, content={"error": error.to_dict()})
+        retry = error.details.get("retry_after") if error.status == 429 else None
+        headers = {"Retry-After": str(retry)} if retry is not None else None
+        return JSONResponse(
+            status_code=error.status, content={"error": error.to_dict()}, headers=headers
+        )
 
-    @app.get("/health", tags=["meta"])
+    @app.get("/health", tags=["meta"], responses=ERROR_RESPONSES)
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
     for module in ROUTE_MODULES:
-        app.include_router(module.router, prefix="/api/v1")
+        app.include_router(module.router, prefix="/api/v1", responses=ERROR_RESPONSES)
+    install_hardening(app, settings)  # last: its layers wrap everything above
     return app

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from entekhab.api.deps import client_address, get_uow_factory
+from entekhab.api.rate_limit import TokenBucket, rate_limited
 from entekhab.crypto.station_request import (
     H_IDEMPOTENCY,
     H_NONCE,
@@ -60,7 +61,12 @@ async def _station(request: Request) -> StationInfo:
         address=client_address(request),
     )
     factory = get_uow_factory(request)
-    return await run_in_threadpool(authenticate, factory, signed, now=utc_now())
+    station = await run_in_threadpool(authenticate, factory, signed, now=utc_now())
+    bucket: TokenBucket | None = getattr(request.app.state, "station_bucket", None)
+    wait = bucket.take(station.key_id) if bucket is not None else 0.0
+    if wait > 0:
+        raise rate_limited(wait)
+    return station
 
 
 StationCaller = Annotated[StationInfo, Depends(_station)]

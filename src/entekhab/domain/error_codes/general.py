@@ -21,3 +21,9 @@ DATABASE_UNREACHABLE = ErrorSpec(
     "پایگاه داده در دسترس نیست: {url}",
     "The database cannot be reached: {url}",
 )
+METHOD_NOT_ALLOWED = ErrorSpec(
+    "METHOD_NOT_ALLOWED",
+    405,
+    "روش {method} برای این نشانی پذیرفته نیست.",
+    "The method {method} is not allowed here.",
+)

@@ -1,0 +1,135 @@
+"""Hardening of every response: security headers, a locked CORS policy, rate limits, coded
+errors for unknown routes and methods, and no stack trace ever sent to a client.
+
+``install_hardening`` is called by ``create_app`` after every other middleware, so its outer
+layer sees every response, including the coded 500 it makes of an unexpected exception (the
+trace goes to the server's log with an incident id that the client also gets).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from entekhab.api.rate_limit import AddressRateLimit, TokenBucket
+from entekhab.domain.error_codes.general import INTERNAL_ERROR, METHOD_NOT_ALLOWED, NOT_FOUND
+from entekhab.errors import EntekhabError
+from entekhab.settings import Settings
+
+__all__ = ["SecurityHeaders", "install_hardening"]
+
+log = logging.getLogger("entekhab.api")
+
+API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net;"
+    " style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net;"
+    " img-src 'self' data: https://fastapi.tiangolo.com; worker-src blob:;"
+    " frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+"""The interactive API pages load Swagger UI and ReDoc from their CDN."""
+_DOCS_PATHS = ("/docs", "/redoc")
+HSTS = "max-age=63072000; includeSubDomains"
+
+
+def _static_headers(behind_tls: bool) -> list[tuple[bytes, bytes]]:
+    headers = [
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"cross-origin-opener-policy", b"same-origin"),
+        (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    ]
+    if behind_tls:
+        headers.append((b"strict-transport-security", HSTS.encode()))
+    return headers
+
+
+class SecurityHeaders:
+    """Pure ASGI: add the security headers to every response, and turn an unexpected
+    exception into a coded 500 (INTERNAL_ERROR) without its trace."""
+
+    def __init__(self, app: ASGIApp, behind_tls: bool = False) -> None:
+        self.app = app
+        self.headers = _static_headers(behind_tls)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = str(scope.get("path", ""))
+        csp = DOCS_CSP if path.startswith(_DOCS_PATHS) else API_CSP
+        extra = [*self.headers, (b"content-security-policy", csp.encode())]
+        if path.startswith("/api/"):
+            extra.append((b"cache-control", b"no-store"))
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                present = {name.lower() for name, _value in message.get("headers", [])}
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *(h for h in extra if h[0] not in present),
+                ]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            incident = uuid.uuid4().hex
+            log.exception("unexpected error %s on %s %s", incident, scope.get("method"), path)
+            if started:
+                raise  # the response is half sent; the server closes the connection
+            error = EntekhabError(INTERNAL_ERROR, {"incident": incident})
+            body = json.dumps({"error": error.to_dict()}, ensure_ascii=False).encode()
+            await send_with_headers(
+                {
+                    "type": "http.response.start",
+                    "status": 500,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode()),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    """Unknown routes and methods get coded errors like everything else."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 404:
+        error = EntekhabError(NOT_FOUND, {"what": request.url.path})
+    elif exc.status_code == 405:
+        error = EntekhabError(METHOD_NOT_ALLOWED, {"method": request.method})
+    else:
+        return JSONResponse(
+            {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+        )
+    return JSONResponse({"error": error.to_dict()}, status_code=error.status, headers=exc.headers)
+
+
+def install_hardening(app: FastAPI, settings: Settings) -> None:
+    """CORS (only the configured origins; none by default), the per-address rate limit and the
+    security headers, outermost; per-station limits live in ``app.state.station_bucket``."""
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+            max_age=600,
+        )
+    app.add_middleware(AddressRateLimit, bucket=TokenBucket(settings.rate_per_address))
+    app.add_middleware(SecurityHeaders, behind_tls=settings.behind_tls)
+    app.state.station_bucket = TokenBucket(settings.rate_per_station)

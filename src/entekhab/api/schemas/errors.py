@@ -1,0 +1,41 @@
+"""The one shape of every refusal the API sends: ``{"error": {code, message_fa, message_en,
+details}}``; every route declares it for every status a coded error can have."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from entekhab.errors import all_specs
+
+__all__ = ["ERROR_RESPONSES", "ErrorBody", "ErrorOut"]
+
+
+class ErrorBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    message_fa: str
+    message_en: str
+    details: dict[str, Any]
+
+
+class ErrorOut(BaseModel):
+    """A coded refusal (docs/errors.md lists every code)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    error: ErrorBody
+
+
+def _error_responses() -> dict[int | str, dict[str, Any]]:
+    statuses = sorted({spec.status for _area, spec in all_specs()} | {404, 405, 422, 429, 500})
+    return {
+        status: {"model": ErrorOut, "description": "A coded refusal (Persian and English)."}
+        for status in statuses
+    }
+
+
+ERROR_RESPONSES = _error_responses()
+"""Every status a coded error can have, with its body, for ``include_router(responses=...)``."""
