@@ -119,7 +119,10 @@ def stored_definition(session: Session, election_id: str) -> StoredDefinition:
     row = session.get(ElectionRow, election_id)
     if row is None:
         raise EntekhabError(ELECTION_UNKNOWN, {"election_id": election_id})
-    return StoredDefinition(row.id, row.definition_hash, row.loaded_at, row.document)
+    loaded_at = row.loaded_at
+    if loaded_at.tzinfo is None:  # SQLite keeps no zone; every stored time is UTC
+        loaded_at = loaded_at.replace(tzinfo=UTC)
+    return StoredDefinition(row.id, row.definition_hash, loaded_at, row.document)
 
 
 def read_definition_file(path: Path, *, check_rules: bool = True) -> ElectionDefinition:
