@@ -50,6 +50,9 @@ __all__ = ["Report", "Station"]
 
 Report = Callable[[Outcome], None]
 
+OWN_KINDS = frozenset({"open", "check_in", "cast", "records", "close", "bulletin", "incident"})
+"""The request kinds ``Station.recover`` replays and applies."""
+
 
 class Station:
     """One branch station (one journal, one station key). Not thread-safe: one operator loop."""
@@ -165,11 +168,14 @@ class Station:
         return None
 
     def recover(self, report: Report | None = None) -> list[Outcome]:
-        """Replay every unanswered journalled request, oldest first; ``report`` sees each
-        outcome as soon as it is committed. Raises ``ServerUnreachable`` if the link is down
-        (what is left stays journalled)."""
+        """Replay every unanswered journalled request of the station's own kinds, oldest first;
+        ``report`` sees each outcome as soon as it is committed. Raises ``ServerUnreachable``
+        if the link is down (what is left stays journalled). Requests of other kinds (the
+        offline layer's ``provisional`` batches) are left to their owner, which applies them."""
         outcomes: list[Outcome] = []
         for request in self.journal.pending():
+            if request.kind not in OWN_KINDS:
+                continue
             outcome: Outcome | None
             try:
                 outcome = self.deliver(request, recovered=True)
