@@ -258,6 +258,12 @@ class VoterDriver:
             }
         return {"action": "cast", "ticket": voter.ticket, "selections": voter.selections}
 
+    def _drain(self, station: Any) -> None:
+        """What the station printed before it died is acknowledged, even if read only now."""
+        while (event := station.events.get(timeout=60)) is not EOF_EVENT:
+            assert event["event"] != "error", f"refused: {event}"
+            self._on_event(event)
+
     def run(
         self,
         station: Any,
@@ -292,6 +298,7 @@ class VoterDriver:
                     raise AssertionError("the station stopped answering") from None
                 station.kill()
                 self.kills += 1
+                self._drain(station)
                 return "killed"
             assert event is not EOF_EVENT, "the station process ended by itself"
             assert event["event"] != "error", f"refused: {event}"

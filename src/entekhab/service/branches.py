@@ -4,10 +4,11 @@ and incidents."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from entekhab.domain.error_codes.election_day import (
     BRANCH_CLOSED,
@@ -33,6 +34,11 @@ __all__ = [
 ]
 
 
+def _utc_iso(moment: datetime) -> str:
+    """ISO 8601 in UTC; SQLite gives stored datetimes back naive (they were stored in UTC)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+
+
 def session_json(
     row: BranchSession, ctx_style: str, contests: tuple[str, ...], policy: str
 ) -> dict[str, Any]:
@@ -43,8 +49,8 @@ def session_json(
         "contests": list(contests),
         "offline_policy": policy,
         "definition_hash": row.definition_hash,
-        "opened_at": row.opened_at.isoformat(),
-        "closed_at": row.closed_at.isoformat() if row.closed_at else None,
+        "opened_at": _utc_iso(row.opened_at),
+        "closed_at": _utc_iso(row.closed_at) if row.closed_at else None,
         "status": "closed" if row.closed_at else "open",
     }
 
@@ -78,6 +84,17 @@ def open_branch(
                 opened_at=now,
             )
             session.add(row)
+            try:
+                session.flush()
+            except IntegrityError:  # a concurrent open (a station's retry) made it first
+                session.rollback()
+                return open_branch(
+                    uow_factory,
+                    station,
+                    opened_by=opened_by,
+                    definition_hash=definition_hash,
+                    now=now,
+                )
         body = session_json(
             row, ctx.branch.ballot_style, ctx.contests, ctx.definition.offline_policy.value
         )
