@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from entekhab.store.base import Base
+from entekhab.store.types import UtcDateTime
 
 __all__ = [
     "BranchHeadKey",
@@ -32,8 +33,8 @@ class BranchHeadKey(Base):
     election_id: Mapped[str] = mapped_column(String(64))
     branch: Mapped[str] = mapped_column(String(32), index=True)
     enrolled_by: Mapped[str] = mapped_column(String(64))
-    enrolled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class BulletinRow(Base):
@@ -51,7 +52,7 @@ class BulletinRow(Base):
     correction_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     superseded_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     received_by: Mapped[str] = mapped_column(String(64))
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class CurrentBulletin(Base):
@@ -80,7 +81,7 @@ class RejectedBulletin(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     received_by: Mapped[str] = mapped_column(String(64))
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class ResultTotal(Base):
@@ -110,7 +111,7 @@ class ContestResultRow(Base):
     bulletins_root: Mapped[str | None] = mapped_column(String(64), nullable=True)
     ceremony_nonce: Mapped[str | None] = mapped_column(String(128), nullable=True)
     outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class CertificationStep(Base):
@@ -127,4 +128,4 @@ class CertificationStep(Base):
     actor: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())

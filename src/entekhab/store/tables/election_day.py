@@ -15,10 +15,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from entekhab.store.base import Base
+from entekhab.store.types import UtcDateTime
 
 __all__ = [
     "BallotRecordRow",
@@ -44,8 +45,8 @@ class Station(Base):
     election_id: Mapped[str] = mapped_column(String(64))
     branch: Mapped[str] = mapped_column(String(32))
     enrolled_by: Mapped[str] = mapped_column(String(200))
-    enrolled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class BranchSession(Base):
@@ -57,9 +58,9 @@ class BranchSession(Base):
     branch: Mapped[str] = mapped_column(String(32), primary_key=True)
     definition_hash: Mapped[str] = mapped_column(String(64))
     opened_by: Mapped[str] = mapped_column(String(200))
-    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime())
     closed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class Participation(Base):
@@ -132,7 +133,7 @@ class StationNonce(Base):
 
     station_key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
-    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
 
 
 class IncidentRow(Base):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, String
+from sqlalchemy import JSON, Date, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from entekhab.store.base import Base
+from entekhab.store.types import UtcDateTime
 
 __all__ = ["Citizen", "ElectionRow"]
 
@@ -21,7 +22,7 @@ class ElectionRow(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     definition_hash: Mapped[str] = mapped_column(String(64))
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
-    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    loaded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class Citizen(Base):

@@ -14,7 +14,6 @@ from datetime import datetime
 from sqlalchemy import (
     BigInteger,
     Boolean,
-    DateTime,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -24,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from entekhab.store.base import Base
+from entekhab.store.types import UtcDateTime
 
 __all__ = [
     "ConfidentialRecordRow",
@@ -92,8 +92,8 @@ class UserRow(Base):
     """The TOTP time step last accepted: a code is good once (RFC 6238, section 5.2)."""
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class UserSessionRow(Base):
@@ -103,8 +103,8 @@ class UserSessionRow(Base):
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -125,6 +125,6 @@ class ConfidentialRecordRow(Base):
     election_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     reply_to: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_by: Mapped[str] = mapped_column(String(128))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     key_id: Mapped[str] = mapped_column(String(32))
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
