@@ -26,7 +26,11 @@ def test_overlapping_openings_both_answer_the_same_open_session(
         answers: list[dict[str, Any]] = []
         failures: list[BaseException] = []
 
-        def attempt() -> None:
+        def attempt(
+            barrier: threading.Barrier = barrier,
+            answers: list[dict[str, Any]] = answers,
+            failures: list[BaseException] = failures,
+        ) -> None:
             barrier.wait()
             try:
                 answers.append(
@@ -34,7 +38,7 @@ def test_overlapping_openings_both_answer_the_same_open_session(
                         uow_factory, info, opened_by="head", definition_hash=digest, now=NOW
                     )
                 )
-            except BaseException as error:  # noqa: BLE001 - the test reports any failure
+            except BaseException as error:  # the test reports any failure
                 failures.append(error)
 
         threads = [threading.Thread(target=attempt) for _ in range(2)]

@@ -63,24 +63,7 @@ def open_branch(
     definition_hash: str,
     now: datetime,
 ) -> dict[str, Any]:
-    """Open the station's branch (again: the same session) after checking the definition hash.
-
-    Two openings racing (a station's retry overlapping its first attempt) both insert the
-    session row; the loser's unique-key conflict means "already open", so it reads the winner's.
-    """
-    try:
-        return _open_branch(uow_factory, station, opened_by, definition_hash, now)
-    except IntegrityError:
-        return _open_branch(uow_factory, station, opened_by, definition_hash, now)
-
-
-def _open_branch(
-    uow_factory: UnitOfWorkFactory,
-    station: StationInfo,
-    opened_by: str,
-    definition_hash: str,
-    now: datetime,
-) -> dict[str, Any]:
+    """Open the station's branch (again: the same session) after checking the definition hash."""
     with uow_factory() as uow:
         session = uow.session
         ctx = branch_context(session, station.election_id, station.branch)
