@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from entekhab.crypto.hashing import digest_of
 from entekhab.crypto.signing import KeyPair, keypair_from_seed
 from entekhab.domain.definition import ElectionDefinition
-from entekhab.domain.national_code import generate
+from entekhab.domain.definition_io import validate_definition
+from entekhab.domain.national_code import check_digit, generate
 from entekhab.service.stations import StationInfo, enrol_station
 from entekhab.store.tables.election_day import (
     BallotRecordRow,
@@ -45,7 +46,7 @@ def _div(code: str, kind: str, parent: str | None, pop: int) -> dict[str, Any]:
 
 def _cand(code: str, contest: str, n: int) -> dict[str, Any]:
     return {
-        "national_code": f"{n:010d}",
+        "national_code": f"{n:09d}{check_digit(f'{n:09d}')}",
         "ballot_code": code,
         "contest": contest,
         "given_name_fa": "نام",
@@ -136,9 +137,9 @@ def definition_document(offline_policy: str = "refuse") -> dict[str, Any]:
 
 def load_election(uow_factory: UnitOfWorkFactory, offline_policy: str = "refuse") -> str:
     """Store the test definition; its hash."""
-    document = ElectionDefinition.model_validate(definition_document(offline_policy)).model_dump(
-        mode="json"
-    )
+    definition = ElectionDefinition.model_validate(definition_document(offline_policy))
+    validate_definition(definition)  # the test world keeps every rule of a real definition
+    document = definition.model_dump(mode="json")
     digest = digest_of(document)
     with uow_factory() as uow:
         uow.session.add(

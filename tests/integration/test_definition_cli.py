@@ -47,9 +47,7 @@ def test_validate_prints_every_problem_with_location_and_code(tmp_path: Path) ->
     doc["branches"][0]["division"] = "NOWHERE"
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    good = _run("definition", "validate", str(_files(tmp_path)[0]))
     refused = _run("definition", "validate", str(bad))
-    assert good.returncode == 0 and "valid: test-1405" in good.stdout
     assert refused.returncode == 1
     assert "contests[1].seats  COUNCIL_SEATS_OFF_BAND" in refused.stderr
     assert "branches[0].division  BRANCH_DIVISION_UNKNOWN" in refused.stderr
@@ -67,9 +65,9 @@ def test_villages_lists_the_excluded_ones_and_why(tmp_path: Path) -> None:
     ]
 
 
-def test_load_stores_the_definition_once(tmp_path: Path) -> None:
+def test_load_stores_the_definition_once(tmp_path: Path, database_url: str) -> None:
     as_yaml, as_json = _files(tmp_path)
-    url = f"sqlite:///{tmp_path / 'hq.db'}"
+    url = database_url
     first = _run("definition", "load", str(as_yaml), "--database-url", url)
     again = _run("definition", "load", str(as_json), "--database-url", url)
     assert first.returncode == again.returncode == 0, first.stderr + again.stderr

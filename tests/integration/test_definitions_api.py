@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 
 import httpx
-import pyotp
 from sqlalchemy import func, select
 
 from entekhab.domain.access import Role
 from entekhab.domain.definition_io import definition_hash, load_definition_text
-from entekhab.service.accounts import add_user, sign_in
 from entekhab.store.tables.foundation import ElectionRow
 from entekhab.store.uow import UnitOfWorkFactory
+from tests.access_support import mint_user
 from tests.definition_support import valid_document, valid_yaml
 from tests.http_support import running_server
 
@@ -21,25 +20,7 @@ YAML = {"Content-Type": "application/yaml"}
 
 
 def _token(uow_factory: UnitOfWorkFactory, username: str, role: Role) -> str:
-    password = "a long enough passphrase 1405"
-    with uow_factory() as uow:
-        new = add_user(
-            uow,
-            username=username,
-            full_name=username,
-            role=role,
-            jurisdiction="country",
-            password=password,
-            actor="test",
-        )
-        uow.commit()
-    code = pyotp.TOTP(new.totp_secret).now() if new.totp_secret else None
-    with uow_factory() as uow:
-        token = sign_in(
-            uow, username=username, password=password, totp_code=code, address="test"
-        ).token
-        uow.commit()
-    return token
+    return mint_user(uow_factory, username, role, "country")
 
 
 def _bearer(token: str, **extra: str) -> dict[str, str]:
