@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     max_request_bytes: int = 1_000_000
     sign_in_failures_per_address: int = 20
     """Failed sign-ins one client address may make in 15 minutes before it gets 429."""
+    max_definition_bytes: int = 32_000_000
+    """Limit for ``POST /api/v1/definitions`` alone: a country-wide definition is megabytes."""
     log_checkpoint_every: int = 1000
     server_key_file: str | None = None
     """File holding the server's Ed25519 secret key (hex seed): it signs event-log checkpoints,

@@ -4,6 +4,7 @@ reads; refusals are coded and write nothing."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import httpx
 from sqlalchemy import func, select
@@ -17,6 +18,7 @@ from tests.definition_support import valid_document, valid_yaml
 from tests.http_support import running_server
 
 YAML = {"Content-Type": "application/yaml"}
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _token(uow_factory: UnitOfWorkFactory, username: str, role: Role) -> str:
@@ -119,3 +121,24 @@ def test_a_second_definition_under_a_loaded_id_is_a_conflict(
     assert conflict.status_code == 409
     assert conflict.json()["error"]["code"] == "DEFINITION_ID_TAKEN"
     assert stored["document"]["name_en"] == "Test council election"
+
+
+def test_a_country_sized_definition_loads_over_http_and_the_limit_still_holds(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    admin = _token(uow_factory, "hq", Role.HQ_ADMIN)
+    tehran = (ROOT / "examples/tehran.json").read_bytes()
+    assert len(tehran) > 1_000_000  # above the limit of every other route
+    expected = definition_hash(load_definition_text(tehran, "json"))
+    with running_server(uow_factory) as base, httpx.Client(base_url=base, timeout=120) as http:
+        loaded = http.post("/api/v1/definitions", content=tehran, headers=_bearer(admin))
+    assert loaded.status_code == 201, loaded.text
+    assert loaded.json()["definition_hash"] == expected
+    with (
+        running_server(uow_factory, max_definition_bytes=10_000) as base,
+        httpx.Client(base_url=base, timeout=30) as http,
+    ):
+        too_large = http.post("/api/v1/definitions", content=tehran, headers=_bearer(admin))
+    assert too_large.status_code == 413
+    assert too_large.json()["error"]["code"] == "REQUEST_TOO_LARGE"
+    assert _elections(uow_factory) == 1

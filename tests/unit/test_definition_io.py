@@ -153,3 +153,36 @@ def test_the_stored_document_reads_back_to_the_same_definition() -> None:
     again = load_definition_text(json.dumps(definition.model_dump(mode="json")), "json")
     assert again == definition
     assert yaml.safe_load(valid_yaml())["id"] == definition.id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 100_000,  # flow nesting
+        "a:\n" + "- " * 20_000 + "x\n",  # block nesting, two characters a level
+    ],
+)
+def test_yaml_nested_past_the_limit_is_refused_before_it_is_built(text: str) -> None:
+    with pytest.raises(ProblemList) as caught:
+        load_definition_text(text, "yaml")
+    assert caught.value.problems[0].code == "DEFINITION_SYNTAX"
+
+
+def test_yaml_aliases_that_expand_to_billions_are_refused() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
+    with pytest.raises(ProblemList) as caught:
+        load_definition_text("\n".join(lines) + "\n", "yaml")
+    assert caught.value.problems[0].code == "DEFINITION_SYNTAX"
+    assert "expands" in caught.value.problems[0].details["reason"]
+
+
+def test_yaml_anchors_and_merge_keys_of_modest_size_are_fine() -> None:
+    text = valid_yaml().replace(
+        "branches:\n", "school_fibre: &school_fibre {site: school, network: fibre}\nbranches:\n"
+    )
+    with pytest.raises(ProblemList) as caught:  # the extra top-level key is unknown ...
+        load_definition_text(text, "yaml")
+    assert [p.code for p in caught.value.problems] == ["DEFINITION_UNKNOWN_FIELD"]
+    merged = read_document("base: &b {site: school}\nbranch: {<<: *b, code: B1}\n", "yaml")
+    assert merged["branch"] == {"site": "school", "code": "B1"}  # ... but aliases do work

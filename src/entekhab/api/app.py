@@ -66,7 +66,11 @@ def create_app(
     app.state.settings = settings
     app.state.uow_factory = uow_factory or UnitOfWorkFactory(make_engine(settings.database_url))
 
-    install_request_limits(app, settings.max_request_bytes)
+    install_request_limits(
+        app,
+        settings.max_request_bytes,
+        larger={"/api/v1/definitions": settings.max_definition_bytes},
+    )
     sign_checkpoints_with(settings.server_key_file, settings.log_checkpoint_every)
 
     @app.exception_handler(EntekhabError)

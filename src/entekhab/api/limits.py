@@ -4,6 +4,7 @@ and coded errors for request bodies that do not fit their schema."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -28,23 +29,30 @@ def _too_large_body() -> bytes:
 
 
 class RequestSizeLimit:
-    """Refuse bodies over ``max_bytes`` with 413 REQUEST_TOO_LARGE (declared or streamed)."""
+    """Refuse bodies over ``max_bytes`` with 413 REQUEST_TOO_LARGE (declared or streamed).
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    ``larger`` raises the limit for a few exact paths (an election definition is megabytes).
+    """
+
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, larger: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default_max = max_bytes
+        self.larger = dict(larger or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.larger.get(scope.get("path", ""), self.default_max)
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
                     declared = int(value)
                 except ValueError:
-                    declared = self.max_bytes + 1
-                if declared > self.max_bytes:
+                    declared = max_bytes + 1
+                if declared > max_bytes:
                     await self._refuse(send)
                     return
         seen = 0
@@ -55,7 +63,7 @@ class RequestSizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > max_bytes:
                     raise _TooLarge
             return message
 
@@ -95,10 +103,12 @@ def _short(errors: list[Any]) -> str:
     return "; ".join(parts)
 
 
-def install_request_limits(app: FastAPI, max_bytes: int) -> None:
-    """Add the size limit, and answer schema violations with INVALID_INPUT (unless another
-    area already installed a handler for them)."""
-    app.add_middleware(RequestSizeLimit, max_bytes=max_bytes)
+def install_request_limits(
+    app: FastAPI, max_bytes: int, larger: Mapping[str, int] | None = None
+) -> None:
+    """Add the size limit (``larger``: per-path exceptions), and answer schema violations with
+    INVALID_INPUT (unless another area already installed a handler for them)."""
+    app.add_middleware(RequestSizeLimit, max_bytes=max_bytes, larger=larger)
     if app.exception_handlers.get(RequestValidationError) in (
         None,
         request_validation_exception_handler,

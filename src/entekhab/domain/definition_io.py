@@ -8,10 +8,8 @@ Entry points:
 - ``definition_hash(definition)``: SHA-256 of the canonical JSON of the definition, so the YAML
   and JSON forms of the same content have the same hash.
 
-YAML is read with a safe loader that keeps every plain scalar as text (only ``null``/``~`` and
-empty values are special): the model then reads numbers, dates and booleans by the field's
-type. This avoids YAML 1.1's surprises (``012`` read as octal 10, ``no`` read as false in a
-code). Keys repeated in one mapping are refused in both formats instead of silently keeping the
+YAML is read by ``definition_yaml`` (safe, plain scalars kept as text, bounded in depth and
+size). Keys repeated in one mapping are refused in both formats instead of silently keeping the
 last one.
 """
 
@@ -29,6 +27,7 @@ from pydantic_core import ErrorDetails
 from entekhab.domain.canonical import canonical_json, sha256_hex
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.definition_rules import definition_problems, problem
+from entekhab.domain.definition_yaml import DuplicateKey, TooComplex, load_yaml_text
 from entekhab.domain.error_codes import definition as codes
 from entekhab.domain.errors import EntekhabError, ErrorSpec, ProblemList
 
@@ -46,42 +45,11 @@ __all__ = [
 FORMATS = ("yaml", "json")
 
 
-class _DuplicateKey(Exception):
-    def __init__(self, key: str, location: str) -> None:
-        super().__init__(key)
-        self.key = key
-        self.location = location
-
-
-class _TextLoader(yaml.SafeLoader):
-    """Safe YAML loader: plain scalars stay text (except null), repeated keys are refused.
-
-    Pure Python on purpose: libyaml's C parser overflows the C stack on deeply nested input
-    and kills the process, where the Python parser raises a RecursionError we can report.
-    """
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[str] = set()
-        for key_node, _value in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                if key_node.value in seen:
-                    line = key_node.start_mark.line + 1
-                    raise _DuplicateKey(str(key_node.value), f"line {line}")
-                seen.add(key_node.value)
-        return super().construct_mapping(node, deep=deep)
-
-
-_TextLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def _refuse_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise _DuplicateKey(key, "a JSON object")
+            raise DuplicateKey(key, "a JSON object")
         out[key] = value
     return out
 
@@ -108,10 +76,11 @@ def read_document(text: str | bytes, fmt: str) -> Any:
         if fmt == "json":
             return json.loads(text, object_pairs_hook=_refuse_repeats)
         if fmt == "yaml":
-            return yaml.load(text, Loader=_TextLoader)  # a SafeLoader subclass
-    except _DuplicateKey as dup:
+            return load_yaml_text(text)
+    except DuplicateKey as dup:
         raise _invalid(problem(codes.DEFINITION_DUPLICATE_KEY, dup.location, key=dup.key)) from None
-    except (yaml.YAMLError, ValueError, RecursionError) as error:  # UnicodeError is a ValueError
+    # UnicodeError is a ValueError; RecursionError from JSON nested thousands deep.
+    except (yaml.YAMLError, TooComplex, ValueError, RecursionError) as error:
         reason = str(error).splitlines()[0][:300] if str(error) else type(error).__name__
         raise _invalid(problem(codes.DEFINITION_SYNTAX, "", format=fmt, reason=reason)) from None
     raise _invalid(problem(codes.DEFINITION_FORMAT_UNKNOWN, "", format=fmt))
