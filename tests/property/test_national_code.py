@@ -56,7 +56,16 @@ def test_spaces_and_hyphens_are_ignored(code: str, separators: list[tuple[int, s
     assert normalize(spelled) == code and is_valid(spelled)
 
 
-@given(valid_codes().filter(lambda c: c.startswith("0")))
+@st.composite
+def zero_led_codes(draw: st.DrawFn) -> str:
+    """Valid codes starting with 0, drawn directly (filtering valid_codes trips a health check)."""
+    first = "0" + draw(st.text(alphabet="0123456789", min_size=8, max_size=8))
+    code = first + str(check_digit(first))
+    assume(len(set(code)) > 1)
+    return code
+
+
+@given(zero_led_codes())
 def test_codes_of_eight_or_nine_digits_are_padded_with_zeros(code: str) -> None:
     stripped = code.lstrip("0")
     assume(len(stripped) >= 8)

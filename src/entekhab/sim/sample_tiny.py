@@ -115,8 +115,9 @@ def make_tiny(seed: int, branches: int | None = None) -> ElectionDefinition:
     maker = CandidateMaker(rng, POLLING_DAY)
     contests = ContestSet()
     contests.add(*_semnan_council(maker))
-    contests.add(*council_with_candidates(_DIVISIONS[4], maker, rng))
-    contests.add(*experts_contest(_DIVISIONS[0], 1, maker, 3))
+    province, sorkheh = _DIVISIONS[0], _DIVISIONS[4]
+    contests.add(*council_with_candidates(sorkheh, maker, rng))
+    contests.add(*experts_contest(province, 1, maker, 3))
     styles, generated = build_branches(
         _DIVISIONS, contests.contests, BranchPlan(voters_per_branch=10**9), rng
     )
