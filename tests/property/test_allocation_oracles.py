@@ -53,8 +53,20 @@ def test_agrees_with_votelib_on_tie_free_inputs(
 ) -> None:
     ours = allocate_list_pr(votes, seats, method, lot=LOT)
     assume(not ours.ties)
-    assume(method != "droop" or sum(votes.values()) // (seats + 1) > 0)
+    assume(method != "droop" or _droop_remainder_fits(votes, seats))
     assert dict(ours.seats) == _votelib(method, votes, seats)
+
+
+def _droop_remainder_fits(votes: dict[str, int], seats: int) -> bool:
+    """Whether one remainder pass can fill the seats left after Droop's whole quotas.
+
+    When it cannot (very few votes: e.g. 1 and 6 votes for 6 seats, quota 2, three seats left
+    for two lists) we repeat the pass (docs/seat-allocation.md) and votelib leaves seats empty,
+    so the two are not comparable there.
+    """
+    quota = sum(votes.values()) // (seats + 1) + 1
+    left = seats - sum(v // quota for v in votes.values())
+    return quota > 1 and left <= len(votes)
 
 
 @settings(max_examples=200, deadline=None)
