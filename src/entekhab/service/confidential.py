@@ -20,18 +20,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from entekhab.crypto.confidential import CryptoError, KeyProvider, UnknownKey, open_sealed, seal
 from entekhab.crypto.hashing import canonical_json
-from entekhab.domain.access import within_jurisdiction
 from entekhab.domain.error_codes import security as errors
 from entekhab.domain.error_codes.general import INVALID_INPUT
 from entekhab.domain.event_codes import security as events
 from entekhab.errors import EntekhabError
 from entekhab.service.events import record_event
-from entekhab.service.jurisdictions import Chains, code_chain, known_jurisdiction
+from entekhab.service.jurisdictions import Chains, code_chain, inside, known_jurisdiction
 from entekhab.store.tables.foundation import ElectionRow
 from entekhab.store.tables.security import ConfidentialRecordRow
 from entekhab.store.uow import UnitOfWork
@@ -44,7 +43,6 @@ __all__ = [
     "VETTING_INQUIRY",
     "ConfidentialContent",
     "RecordMeta",
-    "count_records",
     "create_record",
     "list_records",
     "read_record",
@@ -206,20 +204,8 @@ def list_records(uow: UnitOfWork, jurisdiction: str) -> list[RecordMeta]:
             ConfidentialRecordRow.created_at.desc(), ConfidentialRecordRow.id
         )
     ).all()
-    chains: dict[str, list[str]] = {}
-    out: list[RecordMeta] = []
-    for row in rows:
-        if row.jurisdiction not in chains:
-            chains[row.jurisdiction] = code_chain(uow.session, row.jurisdiction) or [
-                row.jurisdiction
-            ]
-        if within_jurisdiction(jurisdiction, chains[row.jurisdiction]):
-            out.append(_meta(row))
-    return out
-
-
-def count_records(uow: UnitOfWork) -> int:
-    return int(uow.session.scalar(select(func.count()).select_from(ConfidentialRecordRow)) or 0)
+    is_inside = inside(uow.session, jurisdiction)
+    return [_meta(row) for row in rows if is_inside(row.jurisdiction)]
 
 
 def read_record(

@@ -8,10 +8,12 @@ the same geography the election itself uses.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from entekhab.domain.access import COUNTRY, branch_ancestors
+from entekhab.domain.access import COUNTRY, branch_ancestors, within_jurisdiction
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.error_codes.general import NOT_FOUND
 from entekhab.errors import EntekhabError
@@ -24,6 +26,7 @@ __all__ = [
     "code_chain",
     "contest_chains",
     "election_chains",
+    "inside",
     "known_jurisdiction",
 ]
 
@@ -82,3 +85,17 @@ def known_jurisdiction(session: Session, code: str) -> Chains:
     if chain is None:
         raise EntekhabError(NOT_FOUND, {"what": f"jurisdiction {code}"})
     return [chain]
+
+
+def inside(session: Session, jurisdiction: str) -> Callable[[str], bool]:
+    """A test of whether a stored jurisdiction code lies inside ``jurisdiction``, for narrowing
+    listings (each code's chain is looked up once; an unknown code is only inside itself or the
+    country)."""
+    chains: dict[str, list[str]] = {}
+
+    def test(code: str) -> bool:
+        if code not in chains:
+            chains[code] = code_chain(session, code) or [code]
+        return within_jurisdiction(jurisdiction, chains[code])
+
+    return test

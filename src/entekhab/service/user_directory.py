@@ -7,8 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from entekhab.domain.access import within_jurisdiction
-from entekhab.service.jurisdictions import code_chain
+from entekhab.service.jurisdictions import inside
 from entekhab.store.tables.security import UserRow
 from entekhab.store.uow import UnitOfWork
 
@@ -30,25 +29,18 @@ class UserSummary:
 def users_within(uow: UnitOfWork, jurisdiction: str) -> list[UserSummary]:
     """Every account whose jurisdiction lies inside ``jurisdiction``, by username."""
     rows = uow.session.scalars(select(UserRow).order_by(UserRow.username)).all()
-    chains: dict[str, list[str]] = {}
-    out: list[UserSummary] = []
-    for row in rows:
-        if row.jurisdiction not in chains:
-            chains[row.jurisdiction] = code_chain(uow.session, row.jurisdiction) or [
-                row.jurisdiction
-            ]
-        if not within_jurisdiction(jurisdiction, chains[row.jurisdiction]):
-            continue
-        out.append(
-            UserSummary(
-                row.id,
-                row.username,
-                row.full_name,
-                row.role,
-                row.jurisdiction,
-                row.disabled,
-                row.locked_until,
-                row.totp_secret is not None,
-            )
+    is_inside = inside(uow.session, jurisdiction)
+    return [
+        UserSummary(
+            row.id,
+            row.username,
+            row.full_name,
+            row.role,
+            row.jurisdiction,
+            row.disabled,
+            row.locked_until,
+            row.totp_secret is not None,
         )
-    return out
+        for row in rows
+        if is_inside(row.jurisdiction)
+    ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from entekhab.api.deps import CurrentUser, Uow
+from entekhab.api.deps import CurrentUser, Principal, Uow
 from entekhab.api.schemas.security import (
     ConfidentialIn,
     ConfidentialMetaOut,
@@ -21,6 +21,7 @@ from entekhab.crypto.confidential import StaticKeyProvider
 from entekhab.domain.error_codes import security as errors
 from entekhab.errors import EntekhabError
 from entekhab.service import confidential as records
+from entekhab.store.uow import UnitOfWorkFactory
 
 __all__ = ["router"]
 
@@ -38,25 +39,31 @@ def _meta_out(meta: records.RecordMeta) -> ConfidentialMetaOut:
     return ConfidentialMetaOut(**meta.as_json())
 
 
-@router.post("/confidential/records", response_model=ConfidentialMetaOut, status_code=201)
-def post_record(
-    request: Request, uow: Uow, user: CurrentUser, body: ConfidentialIn
+def _file(
+    request: Request, uow: UnitOfWorkFactory, user: Principal, kind: str, body: IncidentReportIn
 ) -> ConfidentialMetaOut:
-    """File a vetting inquiry, a vetting answer (``reply_to`` the inquiry) or an incident report."""
     keys = _keys(request)
     with uow() as u:
         meta = records.create_record(
             u,
             keys,
-            kind=body.kind,
+            kind=kind,
             jurisdiction=body.jurisdiction,
             election_id=body.election_id,
-            reply_to=body.reply_to,
+            reply_to=body.reply_to if isinstance(body, ConfidentialIn) else None,
             subject=body.subject,
             text=body.text,
             actor=user.actor,
         )
     return _meta_out(meta)
+
+
+@router.post("/confidential/records", response_model=ConfidentialMetaOut, status_code=201)
+def post_record(
+    request: Request, uow: Uow, user: CurrentUser, body: ConfidentialIn
+) -> ConfidentialMetaOut:
+    """File a vetting inquiry, a vetting answer (``reply_to`` the inquiry) or an incident report."""
+    return _file(request, uow, user, body.kind, body)
 
 
 @router.post("/confidential/incident-reports", response_model=ConfidentialMetaOut, status_code=201)
@@ -64,19 +71,7 @@ def post_incident_report(
     request: Request, uow: Uow, user: CurrentUser, body: IncidentReportIn
 ) -> ConfidentialMetaOut:
     """File an incident report about a person; only vetting officers can read it."""
-    keys = _keys(request)
-    with uow() as u:
-        meta = records.create_record(
-            u,
-            keys,
-            kind=records.INCIDENT_REPORT,
-            jurisdiction=body.jurisdiction,
-            election_id=body.election_id,
-            subject=body.subject,
-            text=body.text,
-            actor=user.actor,
-        )
-    return _meta_out(meta)
+    return _file(request, uow, user, records.INCIDENT_REPORT, body)
 
 
 @router.get("/confidential/records", response_model=list[ConfidentialMetaOut])

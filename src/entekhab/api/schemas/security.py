@@ -85,20 +85,16 @@ class UserOut(_Schema):
     second_factor: bool
 
 
-class ConfidentialIn(_Schema):
-    kind: Literal["vetting_inquiry", "vetting_answer", "incident_report"]
-    jurisdiction: str = Field(min_length=1, max_length=32)
-    election_id: str | None = Field(default=None, min_length=1, max_length=64)
-    reply_to: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
-    subject: str = Field(min_length=1, max_length=300, description="Who or what it is about.")
-    text: str = Field(min_length=1, max_length=20_000)
-
-
 class IncidentReportIn(_Schema):
     jurisdiction: str = Field(min_length=1, max_length=32)
     election_id: str | None = Field(default=None, min_length=1, max_length=64)
     subject: str = Field(min_length=1, max_length=300, description="Who it is about.")
     text: str = Field(min_length=1, max_length=20_000)
+
+
+class ConfidentialIn(IncidentReportIn):
+    kind: Literal["vetting_inquiry", "vetting_answer", "incident_report"]
+    reply_to: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
 
 
 class ReadReasonIn(_Schema):
