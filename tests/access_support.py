@@ -20,6 +20,8 @@ from entekhab.crypto.confidential import StaticKeyProvider
 from entekhab.crypto.signing import KeyPair
 from entekhab.domain.access import COUNTRY, Role
 from entekhab.domain.definition import ElectionDefinition
+from entekhab.domain.definition_io import validate_definition
+from entekhab.domain.national_code import check_digit
 from entekhab.service.accounts import token_hash
 from entekhab.service.confidential import VETTING_INQUIRY, create_record
 from entekhab.service.stations import enrol_station
@@ -71,6 +73,7 @@ def _division(code: str, kind: str, parent: str | None) -> dict[str, Any]:
 
 
 def two_province_document() -> dict[str, Any]:
+    """The tiny election plus province P9 with contest CT9 and branch B9 (a valid definition)."""
     doc = copy.deepcopy(tiny_document())
     doc["id"] = TWO
     doc["divisions"] += [
@@ -92,7 +95,7 @@ def two_province_document() -> dict[str, Any]:
     )
     doc["candidates"] += [
         {
-            "national_code": f"{1000000090 + i}",
+            "national_code": f"{200000090 + i}{check_digit(str(200000090 + i))}",
             "ballot_code": f"{900 + i}",
             "contest": "CT9",
             "given_name_fa": "نام",
@@ -191,9 +194,11 @@ def mint_user(uow_factory: UnitOfWorkFactory, username: str, role: Role, jurisdi
 
 def build_access_world(uow_factory: UnitOfWorkFactory) -> AccessWorld:
     """Load TINY and TWO, enrol stations for B1, B9 and a spare, and mint one user per role."""
+    two = ElectionDefinition.model_validate(two_province_document())
+    validate_definition(two)  # the test world keeps every rule of a real definition
     with uow_factory() as uow:
         load_election(uow.session, ElectionDefinition.model_validate(tiny_document()))
-        load_election(uow.session, ElectionDefinition.model_validate(two_province_document()))
+        load_election(uow.session, two)
         uow.commit()
     stations = {name: keypair(f"access-station-{name}") for name in ("B1", "B9", "spare")}
     key_ids: dict[str, str] = {}
