@@ -375,7 +375,7 @@ def _processes() -> dict[int, tuple[int, float]]:
 
 def cpu_by_group(server_port: int) -> dict[str, float]:
     """CPU seconds used so far by the uvicorn processes (listening on ``server_port``), by
-    PostgreSQL's backends, by this process and by everything else on the machine."""
+    PostgreSQL's processes and by this process (the load clients)."""
     procs = _processes()
     server: set[int] = set()
     for pid in procs:
@@ -394,14 +394,11 @@ def cpu_by_group(server_port: int) -> dict[str, float]:
         except OSError:
             continue
     me = os.getpid()
-    total = sum(cpu for _, cpu in procs.values())
-    groups = {
+    return {
         "server (uvicorn)": sum(procs[p][1] for p in server),
         "PostgreSQL": sum(procs[p][1] for p in postgres),
         "load clients": procs.get(me, (0, 0.0))[1],
     }
-    groups["everything else"] = total - sum(groups.values())
-    return groups
 
 
 def main(argv: list[str] | None = None) -> None:

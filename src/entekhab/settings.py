@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     confidential_old_keys: list[str] = []
     """Hex keys of earlier rotations, still needed to open records sealed with them."""
     max_request_bytes: int = 1_000_000
+    db_pool_size: int = 20
+    """PostgreSQL connections each server process keeps open. Below the number of requests in
+    flight, connections beyond it are opened and closed per request (a backend process forked
+    each time), which costs more than the request itself."""
     sign_in_failures_per_address: int = 20
     """Failed sign-ins one client address may make in 15 minutes before it gets 429."""
     max_definition_bytes: int = 32_000_000

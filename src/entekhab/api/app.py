@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
 
 from entekhab.api.authorize import authorize
 from entekhab.api.hardening import install_hardening
@@ -28,7 +29,7 @@ from entekhab.api.schemas.errors import ERROR_RESPONSES
 from entekhab.errors import EntekhabError
 from entekhab.service.server_key import sign_checkpoints_with
 from entekhab.settings import Settings, get_settings
-from entekhab.store.db import make_engine
+from entekhab.store.db import is_sqlite, make_engine
 from entekhab.store.uow import UnitOfWorkFactory
 
 __all__ = ["ROUTE_MODULES", "create_app"]
@@ -51,6 +52,12 @@ ROUTE_MODULES = (
 )
 
 
+def _server_engine(settings: Settings) -> Engine:
+    if is_sqlite(settings.database_url):
+        return make_engine(settings.database_url)
+    return make_engine(settings.database_url, pool_size=settings.db_pool_size, max_overflow=10)
+
+
 def create_app(
     settings: Settings | None = None, uow_factory: UnitOfWorkFactory | None = None
 ) -> FastAPI:
@@ -64,7 +71,7 @@ def create_app(
         dependencies=[Depends(authorize)],
     )
     app.state.settings = settings
-    app.state.uow_factory = uow_factory or UnitOfWorkFactory(make_engine(settings.database_url))
+    app.state.uow_factory = uow_factory or UnitOfWorkFactory(_server_engine(settings))
 
     install_request_limits(
         app,

@@ -14,13 +14,20 @@ import shutil
 import time
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -134,23 +141,40 @@ def _election_day(
             day = runner.submit(
                 run_day, definition, plan, open_station, seed=seed, parallel=parallel, tally=tally
             )
-            while not day.done():
-                snap = tally.snapshot()
-                clock = snap["clock_minute"]
-                progress.update(
-                    people,
-                    completed=snap["served"],
-                    description=(
-                        f"voters served · {clock // 60:02d}:{clock % 60:02d} Tehran · "
-                        f"turnout {snap['voted'] / max(1, plan.eligible):.1%}"
-                    ),
-                )
-                progress.update(branches, completed=snap["branches_closed"])
-                time.sleep(0.25)
+            try:
+                _follow(progress, people, branches, tally, plan.eligible, day)
+            except KeyboardInterrupt:
+                console.print("[yellow]stopping: every branch closes after its current voter[/]")
+                tally.stop.set()
             day.result()
         progress.update(people, completed=tally.served)
         progress.update(branches, completed=tally.branches_closed)
     return tally
+
+
+def _follow(
+    progress: Progress,
+    people: TaskID,
+    branches: TaskID,
+    tally: DayTally,
+    eligible: int,
+    day: Future[DayTally],
+) -> None:
+    """Refresh the bars until the day is over: voters served with the simulated clock and
+    live turnout, and branches closed."""
+    while not day.done():
+        snap = tally.snapshot()
+        clock = snap["clock_minute"]
+        progress.update(
+            people,
+            completed=snap["served"],
+            description=(
+                f"voters served · {clock // 60:02d}:{clock % 60:02d} Tehran · "
+                f"turnout {snap['voted'] / max(1, eligible):.1%}"
+            ),
+        )
+        progress.update(branches, completed=snap["branches_closed"])
+        time.sleep(0.25)
 
 
 def _certify(uow: UnitOfWorkFactory, definition: ElectionDefinition) -> list[str]:

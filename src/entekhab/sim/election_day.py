@@ -230,6 +230,8 @@ class DayTally:
     clock_minute: int = OPENING_MINUTE
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    stop: threading.Event = field(default_factory=threading.Event)
+    """Set it to end the day early: each branch stops serving and closes."""
 
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
@@ -292,6 +294,8 @@ def _run_branch(
     station.open()
     rng = random.Random(f"{seed}/{branch}")
     for visit in visits:
+        if tally.stop.is_set():
+            break
         _serve(station, visit, popularity, rng, tally)
     station.close()
     with tally.lock:
