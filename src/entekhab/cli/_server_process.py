@@ -33,6 +33,11 @@ def server_process(
     base URL once ``/health`` answers, and stops the server on exit."""
     port = free_port()
     env = {**os.environ, "ENTEKHAB_DATABASE_URL": database_url}
+    # Every simulated station and load client shares the loopback address: the per-address and
+    # per-station rate limits (api/rate_limit.py) would throttle the simulation itself, so they
+    # are off here unless the environment sets them.
+    env.setdefault("ENTEKHAB_RATE_PER_ADDRESS", "0")
+    env.setdefault("ENTEKHAB_RATE_PER_STATION", "0")
     command = [
         sys.executable,
         "-m",
