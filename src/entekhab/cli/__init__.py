@@ -11,6 +11,7 @@ import typer
 
 from entekhab.cli import (
     audit,
+    backup,
     bench,
     db,
     definition,
@@ -47,7 +48,7 @@ for _group, _name in (
     (docs, "docs"),
 ):
     app.add_typer(_group.app, name=_name)
-for _module in (server, demo, bench):
+for _module in (server, demo, bench, backup):
     _module.register(app)
 
 

@@ -22,7 +22,7 @@ from entekhab.service.server_key import read_server_key
 from entekhab.settings import get_settings
 from entekhab.store.db import make_engine
 
-__all__ = ["app", "raise_if_broken", "show_report"]
+__all__ = ["app", "raise_if_broken", "show_report", "trusted_key_or_configured"]
 
 app = typer.Typer(help="Audit the event log: verify its chain, export it.", no_args_is_help=True)
 
@@ -36,7 +36,7 @@ _KEY = typer.Option(
 _JSON = typer.Option(False, "--json", help="Print the report as JSON.")
 
 
-def _trusted(trusted_key: str | None) -> str | None:
+def trusted_key_or_configured(trusted_key: str | None) -> str | None:
     if trusted_key:
         return trusted_key.strip().lower()
     key_file = get_settings().server_key_file
@@ -93,7 +93,7 @@ def verify(
         task = bar.add_task("verifying", total=total)
         report = verify_chain(
             engine,
-            trusted_key=_trusted(trusted_key),
+            trusted_key=trusted_key_or_configured(trusted_key),
             progress=lambda done: bar.update(task, completed=done),
         )
     engine.dispose()
@@ -134,6 +134,6 @@ def verify_exported(
     as_json: bool = _JSON,
 ) -> None:
     """Recompute the chain of an exported file, without any database."""
-    report = verify_export(path, trusted_key=_trusted(trusted_key))
+    report = verify_export(path, trusted_key=trusted_key_or_configured(trusted_key))
     show_report(report, as_json)
     raise_if_broken(report)

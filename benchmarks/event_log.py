@@ -1,0 +1,223 @@
+"""Event log: appends per second under concurrent requests on PostgreSQL, and the rate at which
+``audit verify`` checks a long chain (goal: >= 200,000 entries/s on a 10-million-entry chain).
+
+* Appends: ``THREADS`` threads, each with its own connection, each appending events one
+  transaction at a time through ``service.events.record_event`` (the head row is locked, so the
+  chain never forks). Peer in the same run: the same threads inserting the same rows into a plain
+  table with no chain and no head lock — the ratio is what the chain's serialization costs.
+* Verification: a chain of ``ENTEKHAB_BENCH_EVENTS`` entries (default 1,000,000; ``--full``:
+  10,000,000), computed here and loaded with COPY, with a checkpoint signed every 1,000 entries;
+  then ``service.audit.verify_chain`` over it. Peer in the same run: streaming the same rows with
+  the same server-side cursor without checking anything — the ratio is what the checking costs.
+
+PostgreSQL is read from ``ENTEKHAB_TEST_DATABASE_URL``; the benchmark works in a schema of its
+own and drops it afterwards. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+
+import psycopg
+from sqlalchemy import Engine, text
+
+from entekhab.crypto.chain import GENESIS_HASH, checkpoint_message, entry_hash_fast
+from entekhab.crypto.signing import keypair_from_seed
+from entekhab.domain.event_codes import EventSpec
+from entekhab.service.audit import iter_event_rows, verify_chain
+from entekhab.service.events import record_event
+from entekhab.store.db import make_engine
+from entekhab.store.migrate import upgrade
+from entekhab.store.uow import UnitOfWorkFactory
+
+PG_URL = os.environ.get(
+    "ENTEKHAB_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+THREADS = int(os.environ.get("ENTEKHAB_BENCH_APPEND_THREADS", "8"))
+APPENDS_PER_THREAD = int(os.environ.get("ENTEKHAB_BENCH_APPENDS", "250"))
+CHECKPOINT_EVERY = 1000
+BENCH_EVENT = EventSpec("BENCH_EVENT", "رویداد محک", "Benchmark event")
+SERVER_KEY = keypair_from_seed(b"b" * 32)
+
+
+def _events_wanted() -> int:
+    if "--full" in sys.argv[1:]:
+        return 10_000_000
+    return int(os.environ.get("ENTEKHAB_BENCH_EVENTS", "1000000"))
+
+
+def _schema_url(schema: str) -> str:
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+
+
+def _run_threads(work: Callable[[int], None]) -> float:
+    errors: list[BaseException] = []
+
+    def guarded(k: int) -> None:
+        try:
+            work(k)
+        except BaseException as exc:  # re-raised below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=guarded, args=(k,)) for k in range(THREADS)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+    return time.perf_counter() - start
+
+
+def bench_appends(engine: Engine) -> None:
+    factory = UnitOfWorkFactory(engine)
+
+    def chained(k: int) -> None:
+        for i in range(APPENDS_PER_THREAD):
+            with factory() as uow:
+                payload = {"branch": f"B{k}", "hour": "2026-06-18T09", "count": i}
+                record_event(uow.session, BENCH_EVENT, actor=f"station:{k}", payload=payload)
+                uow.commit()
+
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "CREATE TABLE plain_log (id bigserial PRIMARY KEY, recorded_at text, actor text,"
+                " code text, payload text, payload_digest text)"
+            )
+        )
+
+    def plain(k: int) -> None:
+        for i in range(APPENDS_PER_THREAD):
+            with engine.begin() as conn:
+                payload = f'{{"branch":"B{k}","count":{i},"hour":"2026-06-18T09"}}'
+                conn.execute(
+                    text(
+                        "INSERT INTO plain_log (recorded_at, actor, code, payload, payload_digest)"
+                        " VALUES (:at, :actor, 'BENCH_EVENT', :p, :d)"
+                    ),
+                    {
+                        "at": "2026-06-18T09:00:00.000000Z",
+                        "actor": f"station:{k}",
+                        "p": payload,
+                        "d": hashlib.sha256(payload.encode()).hexdigest(),
+                    },
+                )
+
+    total = THREADS * APPENDS_PER_THREAD
+    t_plain = _run_threads(plain)
+    t_chain = _run_threads(chained)
+    report = verify_chain(engine)
+    assert report.ok and report.entries == total, report.problems[:3]
+    chain_rate, plain_rate = total / t_chain, total / t_plain
+    print(f"appends: {THREADS} threads x {APPENDS_PER_THREAD} events, one transaction each")
+    print(f"{'chained appends (record_event)':<44} {chain_rate:12,.0f} entries/s")
+    print(f"{'peer: plain inserts, no chain':<44} {plain_rate:12,.0f} rows/s")
+    print(f"{'chained / plain':<44} {chain_rate / plain_rate:12.2f} x")
+
+
+def _chain_lines(n: int) -> Iterator[tuple[bytes, int, str]]:
+    """COPY text lines of a valid chain of ``n`` entries, with (seq, hash) of each."""
+    prev = GENESIS_HASH
+    sha = hashlib.sha256
+    for seq in range(1, n + 1):
+        at = f"2026-06-18T{6 + seq % 12:02d}:{seq % 60:02d}:{seq % 59:02d}.{seq % 999983:06d}Z"
+        actor = f"station:{seq % 30000:05d}"
+        payload = f'{{"branch":"B{seq % 30000}","count":{seq % 500},"hour":"2026-06-18T09"}}'
+        digest = sha(payload.encode()).hexdigest()
+        entry = entry_hash_fast(seq, at, actor, "BENCH_EVENT", digest, prev)
+        line = f"{seq}\t{at}\t{actor}\tBENCH_EVENT\t{payload}\t{digest}\t{prev}\t{entry}\n"
+        yield line.encode(), seq, entry
+        prev = entry
+
+
+def load_chain(schema: str, n: int) -> float:
+    """Write a valid chain of ``n`` entries with COPY; gives the seconds it took."""
+    start = time.perf_counter()
+    con = psycopg.connect(PG_URL.replace("postgresql+psycopg://", "postgresql://"))
+    con.execute(f'SET search_path TO "{schema}"')
+    checkpoints: list[tuple[int, str]] = []
+    last_seq, last_hash = 0, GENESIS_HASH
+    columns = "seq, recorded_at, actor, code, payload, payload_digest, prev_hash, hash"
+    with con.cursor() as cur, cur.copy(f"COPY event_log ({columns}) FROM STDIN") as copy:
+        buffer: list[bytes] = []
+        for line, seq, entry in _chain_lines(n):
+            buffer.append(line)
+            if seq % CHECKPOINT_EVERY == 0:
+                checkpoints.append((seq, entry))
+            if len(buffer) >= 10_000:
+                copy.write(b"".join(buffer))
+                buffer.clear()
+            last_seq, last_hash = seq, entry
+        copy.write(b"".join(buffer))
+    with con.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO event_log_checkpoints (seq, hash, key_id, public_key, signature,"
+            " signed_at) VALUES (%s, %s, %s, %s, %s, '2026-06-18T20:00:00.000000Z')",
+            [
+                (
+                    s,
+                    h,
+                    SERVER_KEY.key_id,
+                    SERVER_KEY.public_hex,
+                    SERVER_KEY.sign(checkpoint_message(s, h)),
+                )
+                for s, h in checkpoints
+            ],
+        )
+        cur.execute("UPDATE event_log_head SET seq = %s, hash = %s", (last_seq, last_hash))
+    con.commit()
+    con.execute("VACUUM ANALYZE event_log")
+    con.close()
+    return time.perf_counter() - start
+
+
+def bench_verify(engine: Engine, schema: str, n: int) -> None:
+    loaded = load_chain(schema, n)
+    print(f"verification: chain of {n:,} entries, checkpoint every {CHECKPOINT_EVERY:,}")
+    print(f"{'generated and loaded with COPY in':<44} {loaded:12.1f} s")
+    start = time.perf_counter()
+    rows = sum(1 for _ in iter_event_rows(engine))
+    t_read = time.perf_counter() - start
+    start = time.perf_counter()
+    report = verify_chain(engine, trusted_key=SERVER_KEY.public_hex)
+    t_verify = time.perf_counter() - start
+    assert rows == n and report.ok and report.entries == n, report.problems[:3]
+    verify_rate, read_rate = n / t_verify, n / t_read
+    print(f"{'audit verify (verify_chain)':<44} {verify_rate:12,.0f} entries/s  (goal >= 200,000)")
+    print(f"{'peer: streaming the rows, no checks':<44} {read_rate:12,.0f} rows/s")
+    print(f"{'verify / stream':<44} {verify_rate / read_rate:12.2f} x")
+    print(f"{'projected for 10,000,000 entries':<44} {10_000_000 / verify_rate:12.1f} s")
+
+
+def main() -> None:
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    admin = psycopg.connect(
+        PG_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+    )
+    admin.execute(f'CREATE SCHEMA "{schema}"')
+    engine = make_engine(_schema_url(schema), pool_size=THREADS + 2)
+    try:
+        upgrade(engine)
+        bench_appends(engine)
+        with engine.begin() as conn:  # start the long chain from an empty log
+            conn.execute(text("DELETE FROM event_log"))
+            conn.execute(text("DELETE FROM event_log_checkpoints"))
+            conn.execute(text("UPDATE event_log_head SET seq = 0, hash = :g"), {"g": GENESIS_HASH})
+        bench_verify(engine, schema, _events_wanted())
+    finally:
+        engine.dispose()
+        admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        admin.close()
+
+
+if __name__ == "__main__":
+    main()
