@@ -5,11 +5,8 @@ refusal caused by the first attempt itself (TOKEN_USED, BRANCH_CLOSED). Both bac
 from __future__ import annotations
 
 import secrets
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import delete
 
 from entekhab.domain.ballot import ContestSelection
 from entekhab.errors import EntekhabError
@@ -17,7 +14,6 @@ from entekhab.service.ballots import cast_ballot
 from entekhab.service.branches import close_branch, open_branch
 from entekhab.service.check_in import CheckInRequest, check_in
 from entekhab.service.idempotency import IdempotencySlot, IdempotentReplay
-from entekhab.store.tables.election_day import BranchSession
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.election_day_support import NOW, add_citizens, enrol, load_election
 
@@ -55,21 +51,3 @@ def test_twin_of_a_cast_or_close_gets_the_first_answer(uow_factory: UnitOfWorkFa
     with pytest.raises(EntekhabError) as closed:
         close_branch(uow_factory, station, idem=slot(station.key_id, "/y", b""), **args)
     assert closed.value.code == "BRANCH_CLOSED"
-
-
-def test_concurrent_opens_of_a_branch_both_get_the_session(uow_factory: UnitOfWorkFactory) -> None:
-    digest = load_election(uow_factory)
-    _kp, station = enrol(uow_factory, "B1", 1)
-    for _round in range(15):
-        with uow_factory() as uow:
-            uow.session.execute(delete(BranchSession))
-            uow.commit()
-        barrier = threading.Barrier(2)
-
-        def open_(barrier: threading.Barrier = barrier) -> dict:
-            barrier.wait()
-            return open_branch(uow_factory, station, opened_by="h", definition_hash=digest, now=NOW)
-
-        with ThreadPoolExecutor(2) as pool:
-            first, second = pool.map(lambda _i: open_(), range(2))
-        assert first == second and first["status"] == "open"

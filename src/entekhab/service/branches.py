@@ -4,7 +4,7 @@ and incidents."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -34,11 +34,6 @@ __all__ = [
 ]
 
 
-def _utc_iso(moment: datetime) -> str:
-    """ISO 8601 in UTC; SQLite gives stored datetimes back naive (they were stored in UTC)."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
-
-
 def session_json(
     row: BranchSession, ctx_style: str, contests: tuple[str, ...], policy: str
 ) -> dict[str, Any]:
@@ -49,8 +44,8 @@ def session_json(
         "contests": list(contests),
         "offline_policy": policy,
         "definition_hash": row.definition_hash,
-        "opened_at": _utc_iso(row.opened_at),
-        "closed_at": _utc_iso(row.closed_at) if row.closed_at else None,
+        "opened_at": row.opened_at.isoformat(),
+        "closed_at": row.closed_at.isoformat() if row.closed_at else None,
         "status": "closed" if row.closed_at else "open",
     }
 
