@@ -40,6 +40,25 @@ def _kinds(engine: Engine) -> set[str]:
     return {p.kind for p in report.problems}
 
 
+def _insert_forged(engine: Engine, seq: int, payload: str) -> None:
+    """Slip in a well-formed entry at ``seq``, chained to the entry before it."""
+    prev = _hash_of(engine, seq - 1)
+    digest = sha256_hex(payload.encode())
+    at = "2026-06-18T09:00:00.000000Z"
+    forged = entry_hash(seq, at, "user:intruder", "USER_ADDED", digest, prev)
+    sql(
+        engine,
+        "INSERT INTO event_log (seq, recorded_at, actor, code, payload, payload_digest,"
+        " prev_hash, hash) VALUES (:s, :at, 'user:intruder', 'USER_ADDED', :p, :d, :prev, :h)",
+        s=seq,
+        at=at,
+        p=payload,
+        d=digest,
+        prev=prev,
+        h=forged,
+    )
+
+
 EDITS = {
     "payload digest": ("UPDATE event_log SET payload_digest = :v WHERE seq = 7", "a" * 64),
     "payload": ("UPDATE event_log SET payload = :v WHERE seq = 7", '{"i":99,"name":"علی"}'),
@@ -102,39 +121,13 @@ def test_an_inserted_entry_is_found(chain: Engine) -> None:
     # Make room after entry 6 and slip in a well-formed entry chained to entry 6.
     sql(chain, "UPDATE event_log SET seq = seq + 1000 WHERE seq > 6")
     sql(chain, "UPDATE event_log SET seq = seq - 999 WHERE seq > 1000")
-    prev = _hash_of(chain, 6)
-    payload = '{"forged":true}'
-    digest = sha256_hex(payload.encode())
-    at = "2026-06-18T09:00:00.000000Z"
-    forged = entry_hash(7, at, "user:intruder", "USER_ADDED", digest, prev)
-    sql(
-        chain,
-        "INSERT INTO event_log (seq, recorded_at, actor, code, payload, payload_digest,"
-        " prev_hash, hash) VALUES (7, :at, 'user:intruder', 'USER_ADDED', :p, :d, :prev, :h)",
-        at=at,
-        p=payload,
-        d=digest,
-        prev=prev,
-        h=forged,
-    )
+    _insert_forged(chain, 7, '{"forged":true}')
     kinds = _kinds(chain)
     assert {"broken_link", "entry_edited"} <= kinds
 
 
 def test_an_entry_appended_past_the_head_is_found(chain: Engine) -> None:
-    prev = _hash_of(chain, 12)
-    digest = sha256_hex(b"{}")
-    at = "2026-06-18T09:00:00.000000Z"
-    forged = entry_hash(13, at, "user:intruder", "USER_ADDED", digest, prev)
-    sql(
-        chain,
-        "INSERT INTO event_log (seq, recorded_at, actor, code, payload, payload_digest,"
-        " prev_hash, hash) VALUES (13, :at, 'user:intruder', 'USER_ADDED', '{}', :d, :prev, :h)",
-        at=at,
-        d=digest,
-        prev=prev,
-        h=forged,
-    )
+    _insert_forged(chain, 13, "{}")
     assert _kinds(chain) == {"head"}
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import pyotp
 from fastapi.testclient import TestClient
 
 from entekhab.api.app import create_app
 from entekhab.domain.access import Role
-from entekhab.service.accounts import add_user, sign_in
 from entekhab.service.bulletins import receive_bulletin
 from entekhab.settings import Settings
 from entekhab.store.uow import UnitOfWorkFactory
+from tests.audit_support import user_token
 from tests.results_support import setup_tiny_election
 
 
@@ -42,22 +41,7 @@ def test_the_public_side_serves_only_published_results(uow_factory: UnitOfWorkFa
 
 
 def _token(uow_factory: UnitOfWorkFactory, username: str, role: Role) -> str:
-    password = "a long enough passphrase 1405"
-    with uow_factory() as uow:
-        new = add_user(
-            uow,
-            username=username,
-            full_name=username,
-            role=role,
-            jurisdiction="country",
-            password=password,
-            actor="test",
-        )
-    code = pyotp.TOTP(new.totp_secret).now() if new.totp_secret else None
-    with uow_factory() as uow:
-        return sign_in(
-            uow, username=username, password=password, totp_code=code, address="test"
-        ).token
+    return user_token(uow_factory, username, role)
 
 
 def test_boards_certify_over_http_and_then_the_public_sees_it(

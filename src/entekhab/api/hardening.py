@@ -8,7 +8,6 @@ trace goes to the server's log with an incident id that the client also gets).
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 
@@ -18,6 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from entekhab.api.limits import send_coded_error
 from entekhab.api.rate_limit import AddressRateLimit, TokenBucket
 from entekhab.domain.error_codes.general import INTERNAL_ERROR, METHOD_NOT_ALLOWED, NOT_FOUND
 from entekhab.errors import EntekhabError
@@ -90,18 +90,7 @@ class SecurityHeaders:
             if started:
                 raise  # the response is half sent; the server closes the connection
             error = EntekhabError(INTERNAL_ERROR, {"incident": incident})
-            body = json.dumps({"error": error.to_dict()}, ensure_ascii=False).encode()
-            await send_with_headers(
-                {
-                    "type": "http.response.start",
-                    "status": 500,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(body)).encode()),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": body})
+            await send_coded_error(send_with_headers, error)
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:

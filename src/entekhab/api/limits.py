@@ -16,16 +16,30 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from entekhab.domain.error_codes.general import INVALID_INPUT, REQUEST_TOO_LARGE
 from entekhab.errors import EntekhabError
 
-__all__ = ["RequestSizeLimit", "install_request_limits"]
+__all__ = ["RequestSizeLimit", "install_request_limits", "send_coded_error"]
 
 
 class _TooLarge(Exception):
     pass
 
 
-def _too_large_body() -> bytes:
-    error = EntekhabError(REQUEST_TOO_LARGE)
-    return json.dumps({"error": error.to_dict()}, ensure_ascii=False).encode()
+async def send_coded_error(
+    send: Send, error: EntekhabError, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    """Answer with a coded error straight from ASGI middleware (before any route runs)."""
+    body = json.dumps({"error": error.to_dict()}, ensure_ascii=False).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": error.status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *(headers or []),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 class RequestSizeLimit:
@@ -81,18 +95,7 @@ class RequestSizeLimit:
 
     @staticmethod
     async def _refuse(send: Send) -> None:
-        body = _too_large_body()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await send_coded_error(send, EntekhabError(REQUEST_TOO_LARGE))
 
 
 def _short(errors: list[Any]) -> str:

@@ -8,7 +8,6 @@ A refused request gets 429 RATE_LIMITED (Persian and English) with ``Retry-After
 
 from __future__ import annotations
 
-import json
 import math
 import threading
 import time
@@ -16,6 +15,7 @@ from collections.abc import Callable
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from entekhab.api.limits import send_coded_error
 from entekhab.domain.error_codes.security import RATE_LIMITED
 from entekhab.errors import EntekhabError
 
@@ -86,16 +86,5 @@ class AddressRateLimit:
             await self.app(scope, receive, send)
             return
         error = rate_limited(wait)
-        body = json.dumps({"error": error.to_dict()}, ensure_ascii=False).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 429,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"retry-after", str(error.details["retry_after"]).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        retry = str(error.details["retry_after"]).encode()
+        await send_coded_error(send, error, [(b"retry-after", retry)])
