@@ -16,7 +16,8 @@ from entekhab.store.uow import UnitOfWorkFactory
 __all__ = ["print_results", "print_turnout"]
 
 FULL_TABLES = 3
-"""Contests shown in full (the largest by seats); the others get one summary row each."""
+"""Contests shown in full: list-PR councils first, then contests that are no council (the
+Experts by-election), then the largest by seats; the others get one summary row each."""
 
 
 def print_turnout(console: Console, definition: ElectionDefinition, tally: DayTally) -> None:
@@ -101,7 +102,16 @@ def print_results(
     certified: list[str],
 ) -> None:
     outcomes = _outcomes(uow, definition.id, certified)
-    ranked = sorted(certified, key=lambda c: -int(outcomes[c].get("seats", 0)))
+
+    def prominence(code: str) -> tuple[bool, bool, int]:
+        contest = definition.contest_by_code[code]
+        return (
+            contest.kind is not ContestKind.LIST_PR,
+            contest.council_of is not None,
+            -int(outcomes[code].get("seats", 0)),
+        )
+
+    ranked = sorted(certified, key=prominence)
     for code in ranked[:FULL_TABLES]:
         _full_table(console, definition, code, outcomes[code])
     rest = ranked[FULL_TABLES:]
