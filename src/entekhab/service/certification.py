@@ -22,7 +22,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from entekhab.domain.definition import Contest, ElectionDefinition
 from entekhab.domain.error_codes import counting as codes
+from entekhab.domain.error_codes import general
 from entekhab.domain.errors import EntekhabError
 from entekhab.domain.event_codes import EventSpec
 from entekhab.domain.event_codes import counting as events
@@ -45,6 +47,7 @@ __all__ = [
     "publish",
     "reopen_after_change",
     "return_to_unofficial",
+    "shown_status",
     "status",
 ]
 
@@ -348,6 +351,25 @@ def reopen_after_change(
     row = session.get(ContestResultRow, (election_id, contest), with_for_update=True)
     if row is not None and row.state != UNOFFICIAL:
         _reopen(session, row, actor=actor, role="station", reason=reason, now=now)
+
+
+def shown_status(
+    session: Session,
+    definition: ElectionDefinition,
+    contest: str,
+    *,
+    published_only: bool,
+) -> tuple[Contest, CertificationStatus]:
+    """The contest and its certification state, for an output that may leave the system:
+    NOT_FOUND for a contest the election does not have, RESULT_NOT_PUBLISHED when
+    ``published_only`` (the public side) and the result is not published yet."""
+    found = definition.contest_by_code.get(contest)
+    if found is None:
+        raise EntekhabError(general.NOT_FOUND, {"what": f"contest {contest}"})
+    state = status(session, definition.id, contest)
+    if published_only and state.state != PUBLISHED:
+        raise EntekhabError(codes.RESULT_NOT_PUBLISHED, {"contest": contest})
+    return found, state
 
 
 def status(session: Session, election_id: str, contest: str) -> CertificationStatus:

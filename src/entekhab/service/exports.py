@@ -27,7 +27,7 @@ from entekhab.domain.definition import Contest, ContestKind, ElectionDefinition
 from entekhab.domain.error_codes import counting as codes
 from entekhab.domain.errors import EntekhabError
 from entekhab.domain.geography import DivisionKind
-from entekhab.service.certification import PUBLISHED, CertificationStatus, status
+from entekhab.service.certification import PUBLISHED, CertificationStatus, shown_status, status
 from entekhab.service.definitions import get_definition
 from entekhab.store.tables.counting import ResultTotal
 from entekhab.store.tables.election_day import BallotRecordRow
@@ -279,11 +279,9 @@ def contest_csv(
     """One CSV of ``contest``: a row per (level, area, candidate | list | count), labelled."""
     with uow_factory() as uow:
         definition, _hash = get_definition(uow.session, election_id)
-        if contest not in definition.contest_by_code:
-            raise EntekhabError(codes.RESULT_NOT_PUBLISHED, {"contest": contest})
-        state = status(uow.session, election_id, contest)
-        if published_only and state.state != PUBLISHED:
-            raise EntekhabError(codes.RESULT_NOT_PUBLISHED, {"contest": contest})
+        _contest, state = shown_status(
+            uow.session, definition, contest, published_only=published_only
+        )
         rows = _totals(uow.session, election_id, contest)
     names = {
         code: f"{c.given_name_fa} {c.family_name_fa}"

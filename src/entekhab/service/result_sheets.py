@@ -15,11 +15,8 @@ from typing import Any
 
 from entekhab.domain.contest_seats import seats_and_alternates
 from entekhab.domain.definition import ElectionDefinition
-from entekhab.domain.error_codes import counting as codes
-from entekhab.domain.error_codes import general
-from entekhab.domain.errors import EntekhabError
 from entekhab.service.aggregation import Progress, area_totals, reporting_progress
-from entekhab.service.certification import PUBLISHED, CertificationStatus, status
+from entekhab.service.certification import CertificationStatus, shown_status
 from entekhab.service.definitions import get_definition
 from entekhab.store.uow import UnitOfWorkFactory
 
@@ -159,12 +156,7 @@ def contest_sheet(
     """Everything the result sheet of ``contest`` shows, read in one unit of work."""
     with uow_factory() as uow:
         definition, definition_hash = get_definition(uow.session, election_id)
-        found = definition.contest_by_code.get(contest)
-        if found is None:
-            raise EntekhabError(general.NOT_FOUND, {"what": f"contest {contest}"})
-        state = status(uow.session, election_id, contest)
-        if published_only and state.state != PUBLISHED:
-            raise EntekhabError(codes.RESULT_NOT_PUBLISHED, {"contest": contest})
+        found, state = shown_status(uow.session, definition, contest, published_only=published_only)
         totals = area_totals(uow.session, election_id, contest)
         progress = reporting_progress(uow.session, definition, contest)
     seats, alternates = seats_and_alternates(definition, found)
