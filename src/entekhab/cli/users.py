@@ -33,10 +33,6 @@ _ACTOR = typer.Option(
 _STDIN = typer.Option(False, "--password-stdin", help="Read the password from standard input.")
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _uow(database_url: str | None) -> UnitOfWorkFactory:
     return UnitOfWorkFactory(make_engine(database_url or get_settings().database_url))
 
@@ -126,7 +122,7 @@ def list_(
         found = users_within(uow, jurisdiction)
     now = datetime.now(UTC)
     for s in found:
-        locked = s.locked_until is not None and _aware(s.locked_until) > now
+        locked = s.locked_until is not None and s.locked_until > now
         state = "disabled" if s.disabled else ("locked" if locked else "active")
         factor = "totp" if s.second_factor else "-"
         # Plain tab-separated lines, so scripts can read them.

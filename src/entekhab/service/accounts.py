@@ -64,11 +64,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands times back naive; they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -219,8 +214,8 @@ def sign_in(
         with contextlib.suppress(VerificationError):  # spend the time a real account takes
             _hasher.verify(_DUMMY_HASH, password)
         _refuse_sign_in(uow, None, username, address, "unknown_user", now)
-    if row.locked_until is not None and _aware(row.locked_until) > now:
-        until = _aware(row.locked_until).isoformat()
+    if row.locked_until is not None and row.locked_until > now:
+        until = row.locked_until.isoformat()
         record_event(
             uow.session,
             events.SIGN_IN_FAILED,
@@ -275,7 +270,7 @@ def authenticate_token(uow: UnitOfWork, token: str, *, clock: Clock = _now) -> P
     if found is None:
         raise EntekhabError(errors.SESSION_INVALID)
     session_row, user_row = found
-    if session_row.revoked or _aware(session_row.expires_at) <= clock() or user_row.disabled:
+    if session_row.revoked or session_row.expires_at <= clock() or user_row.disabled:
         raise EntekhabError(errors.SESSION_INVALID)
     return _principal(user_row)
 

@@ -91,9 +91,14 @@ class ConfidentialContent:
 
 
 def _meta(row: ConfidentialRecordRow) -> RecordMeta:
-    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
     return RecordMeta(
-        row.id, row.kind, row.jurisdiction, row.election_id, row.reply_to, row.created_by, created
+        row.id,
+        row.kind,
+        row.jurisdiction,
+        row.election_id,
+        row.reply_to,
+        row.created_by,
+        row.created_at,
     )
 
 

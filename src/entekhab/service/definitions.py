@@ -119,10 +119,7 @@ def stored_definition(session: Session, election_id: str) -> StoredDefinition:
     row = session.get(ElectionRow, election_id)
     if row is None:
         raise EntekhabError(ELECTION_UNKNOWN, {"election_id": election_id})
-    loaded_at = row.loaded_at
-    if loaded_at.tzinfo is None:  # SQLite keeps no zone; every stored time is UTC
-        loaded_at = loaded_at.replace(tzinfo=UTC)
-    return StoredDefinition(row.id, row.definition_hash, loaded_at, row.document)
+    return StoredDefinition(row.id, row.definition_hash, row.loaded_at, row.document)
 
 
 def read_definition_file(path: Path, *, check_rules: bool = True) -> ElectionDefinition:

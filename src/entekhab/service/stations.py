@@ -71,11 +71,6 @@ class StationInfo:
         }
 
 
-def _utc(moment: datetime) -> datetime:
-    """SQLite keeps no zone: every stored time is UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def _info(row: Station) -> StationInfo:
     return StationInfo(
         row.key_id,
@@ -83,8 +78,8 @@ def _info(row: Station) -> StationInfo:
         row.election_id,
         row.branch,
         row.enrolled_by,
-        _utc(row.enrolled_at),
-        _utc(row.revoked_at) if row.revoked_at is not None else None,
+        row.enrolled_at,
+        row.revoked_at,
     )
 
 
