@@ -9,7 +9,8 @@ its province's Assembly of Experts by-election: 60,000 bulletins. Timed separate
 * allocation of every seat of every contest;
 * signature checks (two Ed25519 verifications per bulletin) on a sample, with the cost per
   signature and the projection to all 120,000;
-* the incremental path: bulletins accepted one by one through ``service.bulletins`` into SQLite.
+* the incremental path: bulletins accepted one by one through ``service.counting.bulletins`` into
+SQLite.
 
 Figures depend on the machine and on what else runs; they are printed, never asserted.
 """
@@ -30,8 +31,8 @@ from entekhab.domain.canonical import canonical_json, sha256_hex
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.results import Bulletin, SignedBulletin
 from entekhab.domain.tally import CONTEST_AREA, aggregate
-from entekhab.service.aggregation import AreaTotals
-from entekhab.service.bulletins import (
+from entekhab.service.counting.aggregation import AreaTotals
+from entekhab.service.counting.bulletins import (
     EnrolledKey,
     SqlKeyDirectory,
     enroll_head_key,

@@ -26,8 +26,8 @@ from entekhab.domain.counting import Lot, allocate_list_pr, allocate_plurality
 from entekhab.domain.definition import ContestKind, ElectionDefinition
 from entekhab.domain.definition_io import format_for_name, load_definition_text
 from entekhab.domain.tally import CONTEST_AREA
-from entekhab.service.aggregation import AreaTotals
-from entekhab.service.seat_allocation import allocate_from_totals, bulletins_root, lot_seed
+from entekhab.service.counting.aggregation import AreaTotals
+from entekhab.service.counting.seat_allocation import allocate_from_totals, bulletins_root, lot_seed
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SAMPLES = ("tiny.yaml", "sari.yaml", "tehran.json")

@@ -58,8 +58,8 @@ from entekhab.crypto.station_request import (
 )
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.national_code import generate
-from entekhab.service.branches import open_branch
-from entekhab.service.stations import StationInfo, enrol_station
+from entekhab.service.election_day.branches import open_branch
+from entekhab.service.election_day.stations import StationInfo, enrol_station
 from entekhab.store.db import make_engine
 from entekhab.store.migrate import upgrade
 from entekhab.store.tables.election_day import Participation

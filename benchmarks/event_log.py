@@ -2,13 +2,13 @@
 ``audit verify`` checks a long chain (goal: >= 200,000 entries/s on a 10-million-entry chain).
 
 * Appends: ``THREADS`` threads, each with its own connection, each appending events one
-  transaction at a time through ``service.events.record_event`` (the head row is locked, so the
-  chain never forks). Peer in the same run: the same threads inserting the same rows into a plain
-  table with no chain and no head lock — the ratio is what the chain's serialization costs.
+  transaction at a time through ``service.audit.events.record_event`` (the head row is locked,
+  so the chain never forks). Peer in the same run: the same threads inserting the same rows into
+  a plain table with no chain and no head lock — the ratio is what the chain's serialization costs.
 * Verification: a chain of ``ENTEKHAB_BENCH_EVENTS`` entries (default 1,000,000; ``--full``:
   10,000,000), computed here and loaded with COPY, with a checkpoint signed every 1,000 entries;
-  then ``service.audit.verify_chain`` over it. Peer in the same run: streaming the same rows with
-  the same server-side cursor without checking anything — the ratio is what the checking costs.
+  then ``service.audit.chain.verify_chain`` over it. Peer in the same run: streaming the same rows
+  with the same server-side cursor without checking anything — the ratio is what the checking costs.
 
 PostgreSQL is read from ``ENTEKHAB_TEST_DATABASE_URL``; the benchmark works in a schema of its
 own and drops it afterwards. Figures are printed, never asserted.
@@ -30,8 +30,8 @@ from sqlalchemy import Engine, text
 from entekhab.crypto.chain import GENESIS_HASH, checkpoint_message, entry_hash_fast
 from entekhab.crypto.signing import keypair_from_seed
 from entekhab.domain.event_codes import EventSpec
-from entekhab.service.audit import iter_event_rows, verify_chain
-from entekhab.service.events import record_event
+from entekhab.service.audit.chain import iter_event_rows, verify_chain
+from entekhab.service.audit.events import record_event
 from entekhab.store.db import make_engine
 from entekhab.store.migrate import upgrade
 from entekhab.store.uow import UnitOfWorkFactory

@@ -3,8 +3,8 @@ half the rate of a plain ``psql \\copy`` of the same CSV), and the demo's 50,000
 
 Steps, each timed:
 1. generate the citizens of the Tehran sample (``sim.registry``) and write the CSV;
-2. ``service.registry.import_registry`` into a fresh PostgreSQL schema: read the CSV, check
-   every row (national code, duplicates, dates, division), ``COPY`` in one transaction;
+2. ``service.registry.importing.import_registry`` into a fresh PostgreSQL schema: read the CSV,
+   check every row (national code, duplicates, dates, division), ``COPY`` in one transaction;
 3. the peer: ``TRUNCATE`` and ``psql -c "\\copy citizens FROM file CSV HEADER"`` of the same file
    into the same table (same primary key and index), measured in the same run;
 4. SQLite: generate and import 50,000 citizens (what ``entekhab demo`` needs); with
@@ -26,7 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from entekhab.service.registry import count_citizens, import_registry, read_registry_csv
+from entekhab.service.registry.importing import count_citizens, import_registry, read_registry_csv
 from entekhab.sim.registry import generate_registry, write_registry_csv
 from entekhab.sim.sample_election import DOCUMENTED_SEED, make_election
 from entekhab.store.db import make_engine

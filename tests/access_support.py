@@ -22,9 +22,9 @@ from entekhab.domain.access import COUNTRY, Role
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.definition_io import validate_definition
 from entekhab.domain.national_code import check_digit
-from entekhab.service.accounts import token_hash
-from entekhab.service.confidential import VETTING_INQUIRY, create_record
-from entekhab.service.stations import enrol_station
+from entekhab.service.election_day.stations import enrol_station
+from entekhab.service.security.accounts import token_hash
+from entekhab.service.security.confidential import VETTING_INQUIRY, create_record
 from entekhab.store.tables.security import UserRow, UserSessionRow
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.results_support import keypair, load_election, tiny_document

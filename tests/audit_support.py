@@ -13,7 +13,7 @@ from sqlalchemy import Engine, text
 
 from entekhab.crypto.signing import KeyPair, keypair_from_seed
 from entekhab.domain.event_codes.security import USER_ADDED
-from entekhab.service.events import CheckpointPolicy, configure_checkpoints, record_event
+from entekhab.service.audit.events import CheckpointPolicy, configure_checkpoints, record_event
 from entekhab.store.uow import UnitOfWorkFactory
 
 SERVER_KEY = keypair_from_seed(b"s" * 32)
@@ -60,7 +60,7 @@ def user_token(uow_factory: UnitOfWorkFactory, username: str, role: object) -> s
     """A signed-in session token for a new country-wide user of ``role``."""
     import pyotp
 
-    from entekhab.service.accounts import add_user, sign_in
+    from entekhab.service.security.accounts import add_user, sign_in
 
     password = "a long enough passphrase 1405"
     with uow_factory() as uow:

@@ -15,7 +15,7 @@ from entekhab.crypto.signing import KeyPair, keypair_from_seed
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.definition_io import validate_definition
 from entekhab.domain.national_code import check_digit, generate
-from entekhab.service.stations import StationInfo, enrol_station
+from entekhab.service.election_day.stations import StationInfo, enrol_station
 from entekhab.store.tables.election_day import (
     BallotRecordRow,
     BallotToken,

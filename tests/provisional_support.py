@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from entekhab.domain.ballot import BallotRecord, ContestSelection
-from entekhab.service.provisional import ProvisionalItem
+from entekhab.service.election_day.provisional import ProvisionalItem
 from entekhab.store.tables.security import EventLogEntry
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.election_day_support import ELECTION, table_counts

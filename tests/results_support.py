@@ -14,8 +14,8 @@ from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.definition_io import definition_hash, validate_definition
 from entekhab.domain.national_code import check_digit
 from entekhab.domain.results import Bulletin, SignedBulletin
-from entekhab.service.bulletins import SqlKeyDirectory, enroll_head_key
-from entekhab.service.stations import enrol_station
+from entekhab.service.counting.bulletins import SqlKeyDirectory, enroll_head_key
+from entekhab.service.election_day.stations import enrol_station
 from entekhab.store.tables.foundation import ElectionRow
 from entekhab.store.uow import UnitOfWorkFactory
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from entekhab.crypto.signing import KeyPair, keypair_from_seed
 from entekhab.domain.definition import ElectionDefinition
-from entekhab.service.bulletins import enroll_head_key
+from entekhab.service.counting.bulletins import enroll_head_key
 from entekhab.station.client import RetryPolicy, StationClient
 from entekhab.station.identity import SimulatedIdentityVerifier
 from entekhab.station.journal import Journal

@@ -12,10 +12,10 @@ import pytest
 
 from entekhab.domain.ballot import BallotRecord, ContestSelection
 from entekhab.errors import EntekhabError
-from entekhab.service import certification as cert
-from entekhab.service.bulletins import receive_bulletin
-from entekhab.service.exports import contest_csv, cvr_report, err_report
-from entekhab.service.results import published_result
+from entekhab.service.counting import certification as cert
+from entekhab.service.counting.bulletins import receive_bulletin
+from entekhab.service.counting.exports import contest_csv, cvr_report, err_report
+from entekhab.service.counting.results import published_result
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.results_support import setup_tiny_election
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from entekhab.cli.demo import run_demo
-from entekhab.service import certification
+from entekhab.service.counting import certification
 from entekhab.sim.sample_election import make_election
 from entekhab.store.db import make_engine
 from entekhab.store.tables.election_day import BallotRecordRow, BranchSession, Participation

@@ -10,7 +10,7 @@ import pyotp
 from sqlalchemy import func, select
 
 from entekhab.domain.access import Role
-from entekhab.service.accounts import MAX_FAILED_SIGN_INS, add_user, sign_in
+from entekhab.service.security.accounts import MAX_FAILED_SIGN_INS, add_user, sign_in
 from entekhab.store.tables.security import EventLogEntry, UserRow, UserSessionRow
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.access_support import TINY, TWO, two_province_document

@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import Engine
 
 from entekhab.errors import EntekhabError
-from entekhab.service.aggregation import area_totals
-from entekhab.service.bulletins import receive_bulletin
+from entekhab.service.counting.aggregation import area_totals
+from entekhab.service.counting.bulletins import receive_bulletin
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.results_support import setup_tiny_election
 

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from entekhab.domain.counting.ties import Lot
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.errors import EntekhabError
-from entekhab.service import certification as cert
-from entekhab.service.bulletins import receive_bulletin
-from entekhab.service.seat_allocation import recheck_outcome
+from entekhab.service.counting import certification as cert
+from entekhab.service.counting.bulletins import receive_bulletin
+from entekhab.service.counting.seat_allocation import recheck_outcome
 from entekhab.store.tables.counting import CertificationStep
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.results_support import TinyElection, setup_tiny_election, tiny_document

@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 from sqlalchemy import Engine
 
-from entekhab.service.audit_export import disposition_of, export_event_log, verify_export
+from entekhab.service.audit.export import disposition_of, export_event_log, verify_export
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.audit_support import SERVER_KEY, append_events, entekhab, signing_checkpoints
 

@@ -16,8 +16,8 @@ from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from entekhab.errors import EntekhabError
-from entekhab.service.audit import verify_chain
-from entekhab.service.backup import restore_backup, take_backup, verify_backup
+from entekhab.service.audit.backup import restore_backup, take_backup, verify_backup
+from entekhab.service.audit.chain import verify_chain
 from entekhab.store.db import make_engine
 from entekhab.store.dump import schema_of
 from entekhab.store.tables.security import EventLogEntry

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from entekhab.domain.results import SignedBulletin
 from entekhab.errors import EntekhabError
-from entekhab.service.aggregation import area_totals, reporting_progress
-from entekhab.service.bulletins import receive_bulletin, revoke_head_key
+from entekhab.service.counting.aggregation import area_totals, reporting_progress
+from entekhab.service.counting.bulletins import receive_bulletin, revoke_head_key
 from entekhab.store.tables.counting import BulletinRow, RejectedBulletin, ResultTotal
 from entekhab.store.tables.security import EventLogEntry
 from entekhab.store.uow import UnitOfWorkFactory

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from entekhab.errors import EntekhabError
-from entekhab.service import certification as cert
-from entekhab.service.bulletins import receive_bulletin
+from entekhab.service.counting import certification as cert
+from entekhab.service.counting.bulletins import receive_bulletin
 from entekhab.store.tables.counting import CertificationStep
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.results_support import TinyElection, setup_tiny_election

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from entekhab.domain.ballot import ContestSelection
 from entekhab.errors import EntekhabError
-from entekhab.service.ballots import branch_root, cast_ballot
-from entekhab.service.branches import close_branch, open_branch, turnout
-from entekhab.service.check_in import CheckInRequest, check_in
-from entekhab.service.stations import StationInfo
+from entekhab.service.election_day.ballots import branch_root, cast_ballot
+from entekhab.service.election_day.branches import close_branch, open_branch, turnout
+from entekhab.service.election_day.check_in import CheckInRequest, check_in
+from entekhab.service.election_day.stations import StationInfo
 from entekhab.store.tables.election_day import IncidentRow, Participation
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.election_day_support import NOW, POLLING_DAY, add_citizens, enrol, load_election

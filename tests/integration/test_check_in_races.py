@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from entekhab.errors import EntekhabError
-from entekhab.service.branches import open_branch
-from entekhab.service.check_in import CheckInRequest, check_in
-from entekhab.service.provisional import reconcile_provisional
-from entekhab.service.stations import StationInfo
+from entekhab.service.election_day.branches import open_branch
+from entekhab.service.election_day.check_in import CheckInRequest, check_in
+from entekhab.service.election_day.provisional import reconcile_provisional
+from entekhab.service.election_day.stations import StationInfo
 from entekhab.store.tables.election_day import BallotToken, IncidentRow, Participation
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.election_day_support import NOW, add_citizens, enrol, load_election

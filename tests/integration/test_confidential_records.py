@@ -15,9 +15,9 @@ from sqlalchemy import Engine, func, inspect, select, text, update
 from entekhab.crypto.confidential import StaticKeyProvider, key_id_of
 from entekhab.domain.access import Role
 from entekhab.errors import EntekhabError
-from entekhab.service.audit_export import export_event_log
-from entekhab.service.confidential import read_record
-from entekhab.service.exports import election_cvr, err_report
+from entekhab.service.audit.export import export_event_log
+from entekhab.service.counting.exports import election_cvr, err_report
+from entekhab.service.security.confidential import read_record
 from entekhab.store.tables.security import ConfidentialRecordRow, EventLogEntry
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.access_support import CONFIDENTIAL_KEY, TWO, build_access_world, mint_user

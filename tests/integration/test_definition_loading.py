@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from entekhab.domain.definition_io import definition_hash, load_definition_text
 from entekhab.errors import EntekhabError, ProblemList
-from entekhab.service.audit import verify_chain
-from entekhab.service.definitions import (
+from entekhab.service.audit.chain import verify_chain
+from entekhab.service.definitions.loading import (
     get_definition,
     load_definition,
     load_definition_from_text,

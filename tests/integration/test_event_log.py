@@ -12,8 +12,8 @@ from entekhab.crypto.chain import GENESIS_HASH, entry_hash
 from entekhab.crypto.signing import keypair_from_seed
 from entekhab.domain.event_codes.foundation import DEFINITION_LOADED
 from entekhab.domain.event_codes.security import USER_ADDED
-from entekhab.service.audit import verify_chain
-from entekhab.service.events import CheckpointPolicy, configure_checkpoints, record_event
+from entekhab.service.audit.chain import verify_chain
+from entekhab.service.audit.events import CheckpointPolicy, configure_checkpoints, record_event
 from entekhab.store.tables.security import EventLogEntry, EventLogHead
 from entekhab.store.uow import UnitOfWorkFactory
 

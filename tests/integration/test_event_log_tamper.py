@@ -13,7 +13,7 @@ from sqlalchemy import Engine, text
 
 from entekhab.crypto.chain import entry_hash
 from entekhab.crypto.hashing import sha256_hex
-from entekhab.service.audit import verify_chain
+from entekhab.service.audit.chain import verify_chain
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.audit_support import SERVER_KEY, append_events, entekhab, signing_checkpoints, sql
 

@@ -10,10 +10,10 @@ import pytest
 
 from entekhab.domain.ballot import ContestSelection
 from entekhab.errors import EntekhabError
-from entekhab.service.ballots import cast_ballot
-from entekhab.service.branches import close_branch, open_branch
-from entekhab.service.check_in import CheckInRequest, check_in
-from entekhab.service.idempotency import IdempotencySlot, IdempotentReplay
+from entekhab.service.election_day.ballots import cast_ballot
+from entekhab.service.election_day.branches import close_branch, open_branch
+from entekhab.service.election_day.check_in import CheckInRequest, check_in
+from entekhab.service.election_day.idempotency import IdempotencySlot, IdempotentReplay
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.election_day_support import NOW, add_citizens, enrol, load_election
 

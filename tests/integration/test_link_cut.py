@@ -26,7 +26,7 @@ from entekhab.api.app import create_app
 from entekhab.domain.ballot import ContestSelection
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.errors import EntekhabError
-from entekhab.service.held_ballots import held_ballots
+from entekhab.service.election_day.held_ballots import held_ballots
 from entekhab.settings import Settings
 from entekhab.station.client import RetryPolicy, ServerUnreachable, StationClient
 from entekhab.station.identity import SimulatedIdentityVerifier

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from entekhab.service.branches import open_branch
+from entekhab.service.election_day.branches import open_branch
 from entekhab.store.tables.election_day import BranchSession
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.election_day_support import NOW, enrol, load_election

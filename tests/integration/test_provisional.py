@@ -15,12 +15,12 @@ from sqlalchemy import select
 from entekhab.domain.access import Role
 from entekhab.domain.ballot import ContestSelection
 from entekhab.errors import EntekhabError
-from entekhab.service.ballots import branch_root
-from entekhab.service.branches import close_branch, open_branch
-from entekhab.service.check_in import CheckInRequest, check_in
-from entekhab.service.held_ballots import decide_held_ballot, held_ballots
-from entekhab.service.provisional import ProvisionalItem, reconcile_provisional
-from entekhab.service.stations import StationInfo
+from entekhab.service.election_day.ballots import branch_root
+from entekhab.service.election_day.branches import close_branch, open_branch
+from entekhab.service.election_day.check_in import CheckInRequest, check_in
+from entekhab.service.election_day.held_ballots import decide_held_ballot, held_ballots
+from entekhab.service.election_day.provisional import ProvisionalItem, reconcile_provisional
+from entekhab.service.election_day.stations import StationInfo
 from entekhab.store.tables.election_day import BallotRecordRow, IncidentRow, Participation
 from entekhab.store.tables.security import EventLogEntry
 from entekhab.store.uow import UnitOfWorkFactory

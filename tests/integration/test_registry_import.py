@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from entekhab.cli import app
 from entekhab.domain.errors import EntekhabError
-from entekhab.service.registry import (
+from entekhab.service.registry.importing import (
     CitizenRecord,
     count_citizens,
     import_registry,

@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from entekhab.cli import app
 from entekhab.errors import EntekhabError
-from entekhab.service import certification as cert
-from entekhab.service.bulletins import receive_bulletin
-from entekhab.service.result_sheets import contest_sheet
+from entekhab.service.counting import certification as cert
+from entekhab.service.counting.bulletins import receive_bulletin
+from entekhab.service.counting.result_sheets import contest_sheet
 from entekhab.store.tables.counting import ResultTotal
 from entekhab.store.uow import UnitOfWorkFactory
 from entekhab.web.sheets import html_to_pdf, render_bulletin_sheet, render_result_sheet

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from entekhab.api.app import create_app
 from entekhab.domain.access import Role
-from entekhab.service.bulletins import receive_bulletin
+from entekhab.service.counting.bulletins import receive_bulletin
 from entekhab.settings import Settings
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.audit_support import user_token

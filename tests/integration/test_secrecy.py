@@ -44,9 +44,9 @@ import pytest
 
 from entekhab.crypto.merkle import merkle_root
 from entekhab.domain.ballot import BallotRecord, ContestSelection
-from entekhab.service.definitions import get_definition
-from entekhab.service.exports import cvr_report, err_report
-from entekhab.service.held_ballots import decide_held_ballot
+from entekhab.service.counting.exports import cvr_report, err_report
+from entekhab.service.definitions.loading import get_definition
+from entekhab.service.election_day.held_ballots import decide_held_ballot
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.election_day_support import add_citizens, enrol, load_election
 from tests.http_support import StationClient, running_server

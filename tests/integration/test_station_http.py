@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from entekhab.crypto.signing import keypair_from_seed
-from entekhab.service.stations import revoke_station
+from entekhab.service.election_day.stations import revoke_station
 from entekhab.store.tables.election_day import Participation, StationNonce
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.election_day_support import add_citizens, enrol, load_election, table_counts

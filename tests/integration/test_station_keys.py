@@ -16,8 +16,8 @@ import pytest
 from entekhab.crypto.signing import keypair_from_seed
 from entekhab.domain.access import Role
 from entekhab.errors import EntekhabError
-from entekhab.service.audit import verify_chain
-from entekhab.service.stations import revoke_station, rotate_station
+from entekhab.service.audit.chain import verify_chain
+from entekhab.service.election_day.stations import revoke_station, rotate_station
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.audit_support import events_with_code, user_token
 from tests.election_day_support import add_citizens, enrol, load_election, table_counts

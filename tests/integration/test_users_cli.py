@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from entekhab.cli import app
 from entekhab.errors import EntekhabError
-from entekhab.service.accounts import authenticate_token, sign_in
+from entekhab.service.security.accounts import authenticate_token, sign_in
 from entekhab.store.tables.security import EventLogEntry, UserRow
 from entekhab.store.uow import UnitOfWorkFactory
 

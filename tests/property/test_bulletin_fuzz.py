@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from entekhab.domain.bulletin_rules import check_bulletin
 from entekhab.domain.errors import EntekhabError
 from entekhab.domain.tally import bulletin_deltas
-from entekhab.service.bulletins import parse_signed_bulletin
+from entekhab.service.counting.bulletins import parse_signed_bulletin
 from tests.results_support import definition_hash, tiny_definition
 
 DEFINITION = tiny_definition()

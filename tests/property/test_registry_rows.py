@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from entekhab.domain.national_code import check_digit, is_valid, normalize
-from entekhab.service.registry_rows import RowChecker
+from entekhab.service.registry.rows import RowChecker
 
 ROW_REST = ["1990-01-01", "m", "T1", "1990-01-01"]
 

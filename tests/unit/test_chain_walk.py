@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from entekhab.crypto.chain import GENESIS_HASH, entry_hash
 from entekhab.crypto.hashing import sha256_hex
-from entekhab.service.audit import verify_rows
+from entekhab.service.audit.chain import verify_rows
 
 _text = st.text(max_size=30)
 

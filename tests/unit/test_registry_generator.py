@@ -14,7 +14,7 @@ from entekhab.domain.definition import ElectionDefinition, ResidenceRule
 from entekhab.domain.errors import EntekhabError
 from entekhab.domain.geography import DivisionKind
 from entekhab.domain.national_code import is_valid
-from entekhab.service.registry import CitizenRecord, read_registry_csv
+from entekhab.service.registry.importing import CitizenRecord, read_registry_csv
 from entekhab.sim.registry import generate_registry, residence_weights, write_registry_csv
 from entekhab.sim.sample_election import DOCUMENTED_SEED, make_election
 

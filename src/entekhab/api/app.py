@@ -9,28 +9,16 @@ from sqlalchemy import Engine
 from entekhab.api.authorize import authorize
 from entekhab.api.hardening import install_hardening
 from entekhab.api.limits import install_request_limits
-from entekhab.api.routes import (
-    audit,
-    auth,
-    ballots,
-    branches,
-    bulletins,
-    certification,
-    checkin,
-    confidential,
-    definitions,
-    held_ballots,
-    result_sheets,
-    results,
-    stations,
-    users,
-)
+from entekhab.api.routes.audit import audit
+from entekhab.api.routes.counting import bulletins, certification, result_sheets, results
+from entekhab.api.routes.definitions import definitions
+from entekhab.api.routes.election_day import ballots, branches, checkin, held_ballots, stations
+from entekhab.api.routes.security import auth, confidential, users
 from entekhab.api.schemas.errors import ERROR_RESPONSES
 from entekhab.errors import EntekhabError
-from entekhab.service.server_key import sign_checkpoints_with
+from entekhab.service.bootstrap import UnitOfWorkFactory, is_sqlite, make_engine
+from entekhab.service.security.server_key import sign_checkpoints_with
 from entekhab.settings import Settings, get_settings
-from entekhab.store.db import is_sqlite, make_engine
-from entekhab.store.uow import UnitOfWorkFactory
 
 __all__ = ["ROUTE_MODULES", "create_app"]
 

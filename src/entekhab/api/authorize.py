@@ -23,8 +23,8 @@ from entekhab.api.scopes import RequestValues, Scope
 from entekhab.domain.access import within_jurisdiction
 from entekhab.domain.error_codes import security as security_errors
 from entekhab.errors import EntekhabError
-from entekhab.service.jurisdictions import Chains
-from entekhab.store.uow import UnitOfWorkFactory
+from entekhab.service.bootstrap import UnitOfWorkFactory
+from entekhab.service.security.jurisdictions import Chains
 
 __all__ = ["app_routes", "authorize", "permission_for"]
 

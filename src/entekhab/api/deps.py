@@ -19,9 +19,9 @@ from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.error_codes import security as security_errors
 from entekhab.domain.event_codes import security as security_events
 from entekhab.errors import EntekhabError
-from entekhab.service.accounts import authenticate_token
-from entekhab.service.events import record_event_apart
-from entekhab.store.uow import UnitOfWorkFactory
+from entekhab.service.audit.events import record_event_apart
+from entekhab.service.bootstrap import UnitOfWorkFactory
+from entekhab.service.security.accounts import authenticate_token
 
 __all__ = [
     "CurrentUser",

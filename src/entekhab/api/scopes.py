@@ -2,7 +2,8 @@
 
 A ``Scope`` names where the object's identifiers are in the request (``path("branch")``,
 ``body("election_id")``, ``query("area")``) and turns them into the object's chains of
-jurisdiction codes (``service.jurisdictions``). ``None`` means the gate has nothing to check: the
+jurisdiction codes (``service.security.jurisdictions``). ``None`` means the gate has nothing to
+check: the
 route is not about one place, or the route itself narrows what it returns (documented in the
 matrix's note).
 
@@ -18,8 +19,8 @@ from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
-from entekhab.service import jurisdictions as places
-from entekhab.service.confidential import record_chains
+from entekhab.service.security import jurisdictions as places
+from entekhab.service.security.confidential import record_chains
 
 __all__ = [
     "NOWHERE",

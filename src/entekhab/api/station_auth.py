@@ -28,9 +28,13 @@ from entekhab.crypto.station_request import (
 )
 from entekhab.domain.error_codes.election_day import IDEMPOTENCY_KEY_REQUIRED, WRONG_BRANCH
 from entekhab.errors import EntekhabError
-from entekhab.service.idempotency import IdempotencySlot, IdempotentReplay, StoredResponse
-from entekhab.service.stations import SignedRequest, StationInfo, authenticate
-from entekhab.store.uow import UnitOfWorkFactory
+from entekhab.service.bootstrap import UnitOfWorkFactory
+from entekhab.service.election_day.idempotency import (
+    IdempotencySlot,
+    IdempotentReplay,
+    StoredResponse,
+)
+from entekhab.service.election_day.stations import SignedRequest, StationInfo, authenticate
 
 __all__ = [
     "Idempotency",

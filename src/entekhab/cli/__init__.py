@@ -25,7 +25,7 @@ from entekhab.cli import (
     users,
 )
 from entekhab.cli._common import run_cli
-from entekhab.service.server_key import sign_checkpoints_with
+from entekhab.service.security.server_key import sign_checkpoints_with
 from entekhab.settings import get_settings
 
 __all__ = ["app", "main"]

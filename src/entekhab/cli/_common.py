@@ -9,9 +9,8 @@ import typer
 from rich.console import Console
 
 from entekhab.errors import EntekhabError
+from entekhab.service.bootstrap import UnitOfWorkFactory, make_engine
 from entekhab.settings import get_settings
-from entekhab.store.db import make_engine
-from entekhab.store.uow import UnitOfWorkFactory
 
 __all__ = ["DB_OPTION", "console", "err_console", "print_error", "run_cli", "uow_factory"]
 

@@ -16,11 +16,11 @@ from entekhab import __version__
 from entekhab.cli._common import DB_OPTION, console
 from entekhab.domain.error_codes.audit import CHAIN_INVALID
 from entekhab.errors import EntekhabError
-from entekhab.service.audit import ChainReport, count_entries, verify_chain
-from entekhab.service.audit_export import export_event_log, verify_export
-from entekhab.service.server_key import read_server_key
+from entekhab.service.audit.chain import ChainReport, count_entries, verify_chain
+from entekhab.service.audit.export import export_event_log, verify_export
+from entekhab.service.bootstrap import make_engine
+from entekhab.service.security.server_key import read_server_key
 from entekhab.settings import get_settings
-from entekhab.store.db import make_engine
 
 __all__ = ["app", "raise_if_broken", "show_report", "trusted_key_or_configured"]
 

@@ -10,9 +10,9 @@ import typer
 from entekhab.cli._common import DB_OPTION, console
 from entekhab.cli._common import uow_factory as _uow
 from entekhab.cli.audit import show_report, trusted_key_or_configured
-from entekhab.service.backup import restore_backup, take_backup
+from entekhab.service.audit.backup import restore_backup, take_backup
+from entekhab.service.bootstrap import make_engine
 from entekhab.settings import get_settings
-from entekhab.store.db import make_engine
 
 __all__ = ["register"]
 

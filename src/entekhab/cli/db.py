@@ -5,9 +5,9 @@ from __future__ import annotations
 import typer
 
 from entekhab.cli._common import console
+from entekhab.service.bootstrap import make_engine
+from entekhab.service.bootstrap import upgrade as run_upgrade
 from entekhab.settings import get_settings
-from entekhab.store.db import make_engine
-from entekhab.store.migrate import upgrade as run_upgrade
 
 app = typer.Typer(help="Database: create and migrate the schema.", no_args_is_help=True)
 

@@ -14,11 +14,9 @@ from entekhab.domain.definition_io import definition_hash
 from entekhab.domain.geography import DivisionKind
 from entekhab.domain.village_councils import excluded_villages
 from entekhab.errors import EntekhabError, ProblemList
-from entekhab.service.definitions import load_definition_file, read_definition_file
+from entekhab.service.bootstrap import UnitOfWorkFactory, make_engine, upgrade
+from entekhab.service.definitions.loading import load_definition_file, read_definition_file
 from entekhab.settings import get_settings
-from entekhab.store.db import make_engine
-from entekhab.store.migrate import upgrade
-from entekhab.store.uow import UnitOfWorkFactory
 
 __all__ = ["app", "print_problems", "schema_text"]
 

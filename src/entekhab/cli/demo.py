@@ -36,17 +36,15 @@ from entekhab.cli._server_process import server_process
 from entekhab.cli.demo_report import print_results, print_turnout
 from entekhab.cli.demo_stations import SimulatedBranch, branch_keys
 from entekhab.domain.definition import ElectionDefinition
-from entekhab.service import certification
-from entekhab.service.bulletins import enroll_head_key
-from entekhab.service.definitions import load_definition
-from entekhab.service.registry import CitizenRecord, import_registry
-from entekhab.service.stations import enrol_station
+from entekhab.service.bootstrap import UnitOfWorkFactory, is_sqlite, make_engine, upgrade
+from entekhab.service.counting import certification
+from entekhab.service.counting.bulletins import enroll_head_key
+from entekhab.service.definitions.loading import load_definition
+from entekhab.service.election_day.stations import enrol_station
+from entekhab.service.registry.importing import CitizenRecord, import_registry
 from entekhab.sim.election_day import DayTally, plan_day, run_day
 from entekhab.sim.registry import generate_registry
 from entekhab.sim.sample_election import make_election
-from entekhab.store.db import is_sqlite, make_engine
-from entekhab.store.migrate import upgrade
-from entekhab.store.uow import UnitOfWorkFactory
 
 __all__ = ["register", "run_demo"]
 

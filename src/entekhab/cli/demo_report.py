@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.table import Table
 
 from entekhab.domain.definition import ContestKind, ElectionDefinition
-from entekhab.service import certification
+from entekhab.service.bootstrap import UnitOfWorkFactory
+from entekhab.service.counting import certification
 from entekhab.sim.election_day import DayTally
-from entekhab.store.uow import UnitOfWorkFactory
 
 __all__ = ["print_results", "print_turnout"]
 

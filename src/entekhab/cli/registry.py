@@ -9,8 +9,8 @@ import typer
 from entekhab.cli._common import DB_OPTION, console, uow_factory
 from entekhab.cli.sim import progress_bar, read_definition_file
 from entekhab.domain.geography import DivisionKind
-from entekhab.service.registry import count_citizens, import_registry, read_registry_csv
-from entekhab.store.migrate import upgrade
+from entekhab.service.bootstrap import upgrade
+from entekhab.service.registry.importing import count_citizens, import_registry, read_registry_csv
 
 app = typer.Typer(help="Civil registry: import the extract of citizens.", no_args_is_help=True)
 

@@ -17,10 +17,10 @@ from entekhab.cli._common import DB_OPTION, console, uow_factory
 from entekhab.domain.error_codes import general
 from entekhab.domain.results import SignedBulletin
 from entekhab.errors import EntekhabError
-from entekhab.service.bulletins import parse_signed_bulletin
-from entekhab.service.definitions import get_definition
-from entekhab.service.exports import contest_csv, election_cvr, err_report
-from entekhab.service.result_sheets import contest_sheet
+from entekhab.service.counting.bulletins import parse_signed_bulletin
+from entekhab.service.counting.exports import contest_csv, election_cvr, err_report
+from entekhab.service.counting.result_sheets import contest_sheet
+from entekhab.service.definitions.loading import get_definition
 
 app = typer.Typer(help="Results: exports and printable sheets.", no_args_is_help=True)
 

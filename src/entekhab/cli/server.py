@@ -7,9 +7,8 @@ import os
 import typer
 
 from entekhab.cli._common import console
+from entekhab.service.bootstrap import make_engine, upgrade
 from entekhab.settings import get_settings
-from entekhab.store.db import make_engine
-from entekhab.store.migrate import upgrade
 
 
 def serve(

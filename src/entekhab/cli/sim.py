@@ -18,11 +18,11 @@ from rich.progress import (
 from entekhab.cli._common import DB_OPTION, console, uow_factory
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.definition_io import format_for_name, load_definition_text
-from entekhab.service.registry import import_registry, read_registry_csv
-from entekhab.service.registry_rows import Row
+from entekhab.service.bootstrap import upgrade
+from entekhab.service.registry.importing import import_registry, read_registry_csv
+from entekhab.service.registry.rows import Row
 from entekhab.sim.registry import generate_registry, write_registry_csv
 from entekhab.sim.sample_election import DOCUMENTED_SEED, KINDS, make_election, write_definition
-from entekhab.store.migrate import upgrade
 
 app = typer.Typer(
     help="Simulation: sample elections and a synthetic civil registry.", no_args_is_help=True

@@ -10,7 +10,7 @@ import typer
 from entekhab.cli._common import DB_OPTION, console
 from entekhab.cli._common import uow_factory as _uow
 from entekhab.crypto.signing import generate_keypair
-from entekhab.service.stations import enrol_station, revoke_station, rotate_station
+from entekhab.service.election_day.stations import enrol_station, revoke_station, rotate_station
 
 __all__ = ["register"]
 

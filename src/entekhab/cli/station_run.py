@@ -122,10 +122,9 @@ def enrol_head(
     ),
 ) -> None:
     """Enrol a branch head's public key (it countersigns the branch's bulletins); at HQ."""
-    from entekhab.service.bulletins import enroll_head_key
+    from entekhab.service.bootstrap import UnitOfWorkFactory, make_engine
+    from entekhab.service.counting.bulletins import enroll_head_key
     from entekhab.settings import get_settings
-    from entekhab.store.db import make_engine
-    from entekhab.store.uow import UnitOfWorkFactory
 
     uow = UnitOfWorkFactory(make_engine(database_url or get_settings().database_url))
     key_id = enroll_head_key(

@@ -16,11 +16,10 @@ import typer
 
 from entekhab.cli._common import console
 from entekhab.domain.access import Role
-from entekhab.service.accounts import add_user, disable_user, reset_password
-from entekhab.service.user_directory import users_within
+from entekhab.service.bootstrap import UnitOfWorkFactory, make_engine
+from entekhab.service.security.accounts import add_user, disable_user, reset_password
+from entekhab.service.security.user_directory import users_within
 from entekhab.settings import get_settings
-from entekhab.store.db import make_engine
-from entekhab.store.uow import UnitOfWorkFactory
 
 __all__ = ["app"]
 

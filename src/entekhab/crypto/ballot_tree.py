@@ -1,7 +1,8 @@
 """The Merkle root of a branch's ballot records: one function for the server and the station.
 
 Leaves are the records' canonical bytes, sorted by ballot id (random, so the order says nothing
-about the order of casting). The server (``service.ballots.branch_root``) and the station (at
+about the order of casting). The server (``service.election_day.ballots.branch_root``) and the
+station (at
 closing, for its bulletins) both call ``ballot_records_root``; the two roots must match.
 """
 

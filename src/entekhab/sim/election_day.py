@@ -31,7 +31,7 @@ from entekhab.domain.check_in_rules import age_on
 from entekhab.domain.contest_seats import max_marks
 from entekhab.domain.definition import ContestKind, ElectionDefinition
 from entekhab.domain.errors import EntekhabError
-from entekhab.service.registry import CitizenRecord
+from entekhab.service.registry.importing import CitizenRecord
 
 __all__ = [
     "BranchStation",

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.geography import DivisionKind
-from entekhab.service.registry_rows import REGISTRY_COLUMNS, CitizenRecord
+from entekhab.service.registry.rows import REGISTRY_COLUMNS, CitizenRecord
 
 __all__ = [
     "AGE_PYRAMID",

@@ -1,6 +1,6 @@
 """Database dumps: ``pg_dump -Fc`` / ``pg_restore`` on PostgreSQL, SQLite's online backup API.
 
-The mechanics only; ``service.backup`` decides (verifies the event log, refuses, records).
+The mechanics only; ``service.audit.backup`` decides (verifies the event log, refuses, records).
 A PostgreSQL URL whose ``options`` set ``search_path`` (``?options=-csearch_path%3Dname``, as the
 tests use) is dumped and restored as that one schema; otherwise the whole database.
 """

@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.results import SignedBulletin
-from entekhab.service.result_sheets import ContestSheet
+from entekhab.service.counting.result_sheets import ContestSheet
 from entekhab.web.charts import bar_chart_html
 from entekhab.web.persian import fa_decimal, fa_digits, fa_number, jalali_date, jalali_datetime
 from entekhab.web.qr import bulletin_payload, qr_svg

@@ -10,8 +10,8 @@ import pytest
 from entekhab.domain.counting.ties import Lot
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.errors import EntekhabError
-from entekhab.service.aggregation import AreaTotals
-from entekhab.service.seat_allocation import allocate_from_totals, bulletins_root, lot_seed
+from entekhab.service.counting.aggregation import AreaTotals
+from entekhab.service.counting.seat_allocation import allocate_from_totals, bulletins_root, lot_seed
 from tests.results_support import tiny_document
 
 ROOT = bulletins_root(["11" * 32, "22" * 32])

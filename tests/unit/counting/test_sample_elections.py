@@ -12,8 +12,8 @@ import pytest
 from entekhab.domain.contest_seats import seats_and_alternates
 from entekhab.domain.definition import ContestKind
 from entekhab.domain.definition_io import format_for_name, load_definition_text
-from entekhab.service.aggregation import AreaTotals
-from entekhab.service.seat_allocation import allocate_from_totals, bulletins_root, lot_seed
+from entekhab.service.counting.aggregation import AreaTotals
+from entekhab.service.counting.seat_allocation import allocate_from_totals, bulletins_root, lot_seed
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 NONCE = "5a" * 16

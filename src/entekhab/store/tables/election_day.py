@@ -7,7 +7,7 @@ Ballot secrecy is a property of these shapes (docs/ballot-secrecy.md):
 - ``ballot_records`` has a random 128-bit primary key and no column finer than the hour, and no
   insertion-order column. On SQLite these tables are ``WITHOUT ROWID`` (rows live in primary-key
   order, so the file's order is random); on PostgreSQL the heap is rewritten in primary-key order
-  when a branch closes (``service.sealing``).
+  when a branch closes (``service.election_day.sealing``).
 """
 
 from __future__ import annotations

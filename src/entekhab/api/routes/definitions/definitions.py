@@ -1,0 +1,61 @@
+"""Routes: election definitions.
+
+``POST /definitions`` (HQ admins) loads a definition sent as JSON or, with a YAML content type,
+as YAML; the same document again answers 200 and changes nothing. ``GET /definitions/{id}`` is
+public: stations and observers fetch the document and check its hash themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from entekhab.api.deps import Principal, Role, Uow, require_roles
+from entekhab.api.schemas.definitions import DefinitionLoadedOut, DefinitionOut
+from entekhab.service.definitions.loading import load_definition_from_text, stored_definition
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["definitions"])
+
+HqAdmin = Annotated[Principal, Depends(require_roles(Role.HQ_ADMIN))]
+
+_YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+
+
+@router.post(
+    "/definitions",
+    response_model=DefinitionLoadedOut,
+    status_code=201,
+    responses={200: {"description": "The same document was already loaded; nothing changed."}},
+)
+async def post_definition(
+    request: Request, response: Response, uow: Uow, user: HqAdmin
+) -> DefinitionLoadedOut:
+    """Check and load an election definition (body: its JSON, or its YAML with a YAML type)."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    fmt = "yaml" if content_type in _YAML_TYPES else "json"
+    body = await request.body()
+    outcome = await run_in_threadpool(load_definition_from_text, uow, body, fmt, actor=user.actor)
+    if not outcome.created:
+        response.status_code = 200
+    return DefinitionLoadedOut(
+        election_id=outcome.election_id,
+        definition_hash=outcome.definition_hash,
+        created=outcome.created,
+    )
+
+
+@router.get("/definitions/{election_id}", response_model=DefinitionOut)
+def get_definition(uow: Uow, election_id: str) -> DefinitionOut:
+    """The loaded definition of an election, with its SHA-256 (public)."""
+    with uow() as u:
+        stored = stored_definition(u.session, election_id)
+    return DefinitionOut(
+        election_id=stored.election_id,
+        definition_hash=stored.definition_hash,
+        loaded_at=stored.loaded_at,
+        document=stored.document,
+    )

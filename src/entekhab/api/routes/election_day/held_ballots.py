@@ -1,0 +1,48 @@
+"""Routes: provisional ballots held apart for the executive board, and its decision."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from entekhab.api.deps import CurrentUser, Uow
+from entekhab.api.schemas.election_day import HeldBallotDecisionIn, HeldBallotOut
+from entekhab.api.station_auth import utc_now
+from entekhab.service.election_day.held_ballots import decide_held_ballot, held_ballots
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["held ballots"])
+
+
+@router.get("/elections/{election_id}/held-ballots", response_model=list[HeldBallotOut])
+def list_held(election_id: str, _user: CurrentUser, uow: Uow) -> JSONResponse:
+    """Every provisional incident with the state of its ballot (held, counted, rejected, none);
+    the incident holds both check-in records, never the ballot's content."""
+    return JSONResponse(held_ballots(uow, election_id))
+
+
+@router.post(
+    "/elections/{election_id}/branches/{branch}/held-ballots/{incident_id}/decision",
+    response_model=HeldBallotOut,
+)
+def decide(
+    election_id: str,
+    branch: str,
+    incident_id: int,
+    payload: HeldBallotDecisionIn,
+    user: CurrentUser,
+    uow: Uow,
+) -> JSONResponse:
+    """The executive board counts or rejects a held provisional ballot (logged as an event)."""
+    body = decide_held_ballot(
+        uow,
+        election_id,
+        branch,
+        incident_id,
+        decision=payload.decision,
+        reason=payload.reason,
+        actor=user.actor,
+        now=utc_now(),
+    )
+    return JSONResponse(body)

@@ -1,0 +1,1 @@
+"""Routes of accounts, sign-in and confidential records."""

@@ -1,0 +1,1 @@
+"""Audit: the hash-chained event log, its verification and export, backups."""

@@ -1,0 +1,1 @@
+"""Counting: bulletins, running totals, seat allocation, certification, results and exports."""

@@ -1,0 +1,1 @@
+"""Election definitions: loading, hashing and reading them back."""

@@ -1,0 +1,1 @@
+"""Polling day: stations, branch sessions, check-in, casting, offline reconciliation, sealing."""

@@ -1,0 +1,1 @@
+"""The civil-registry extract: checking and importing its rows."""

@@ -1,0 +1,1 @@
+"""Security: accounts, sessions, jurisdictions, confidential records, the server key."""

@@ -1,0 +1,326 @@
+"""Accounts: argon2id passwords, TOTP for headquarters and board roles, lockout, sessions.
+
+A session token is 32 random bytes given to the client once; the server stores only its SHA-256,
+so a stolen database does not yield usable tokens. Sessions are short-lived and revocable.
+Failed sign-ins count per account; after ``MAX_FAILED_SIGN_INS`` the account locks for
+``LOCKOUT``. Every sign-in, failure and lock is an event in the log.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import NoReturn
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select, update
+
+from entekhab.domain.access import COUNTRY, SECOND_FACTOR_ROLES, Principal, Role
+from entekhab.domain.error_codes import security as errors
+from entekhab.domain.error_codes.general import INVALID_INPUT, NOT_FOUND
+from entekhab.domain.event_codes import security as events
+from entekhab.errors import EntekhabError
+from entekhab.service.audit.events import record_event
+from entekhab.service.security.sign_in_throttle import DEFAULT_THROTTLE, AddressThrottle
+from entekhab.store.tables.security import UserRow, UserSessionRow
+from entekhab.store.uow import UnitOfWork
+
+__all__ = [
+    "LOCKOUT",
+    "MAX_FAILED_SIGN_INS",
+    "MIN_PASSWORD_LENGTH",
+    "SESSION_LIFETIME",
+    "NewUser",
+    "SignIn",
+    "add_user",
+    "authenticate_token",
+    "disable_user",
+    "reset_password",
+    "sign_in",
+    "sign_out",
+    "token_hash",
+]
+
+MAX_FAILED_SIGN_INS = 5
+LOCKOUT = timedelta(minutes=15)
+SESSION_LIFETIME = timedelta(minutes=30)
+MIN_PASSWORD_LENGTH = 12
+
+# argon2-cffi's defaults are argon2id with RFC 9106's low-memory profile.
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("entekhab-dummy-password-for-even-timing")
+
+Clock = Callable[[], datetime]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class NewUser:
+    user_id: int
+    username: str
+    totp_secret: str | None
+    """Shown once to the new user (as a provisioning URI / QR code); None for roles without it."""
+
+    @property
+    def totp_uri(self) -> str | None:
+        if self.totp_secret is None:
+            return None
+        totp = pyotp.TOTP(self.totp_secret)
+        return totp.provisioning_uri(name=self.username, issuer_name="Entekhab")
+
+
+@dataclass(frozen=True)
+class SignIn:
+    token: str
+    expires_at: datetime
+    principal: Principal
+
+
+def _accept_totp(row: UserRow, code: str, now: datetime) -> bool:
+    """Whether ``code`` is the user's TOTP for now (±1 step of clock drift) and was not used
+    before: an accepted step is remembered, so a code overheard or replayed is refused."""
+    totp = pyotp.TOTP(row.totp_secret or "")
+    current = totp.timecode(now)
+    for step in (current - 1, current, current + 1):
+        if row.totp_last_step is not None and step <= row.totp_last_step:
+            continue
+        if hmac.compare_digest(totp.generate_otp(step), code.strip()):
+            row.totp_last_step = step
+            return True
+    return False
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise EntekhabError(errors.WEAK_PASSWORD, {"min_length": MIN_PASSWORD_LENGTH})
+
+
+def _principal(row: UserRow) -> Principal:
+    return Principal(row.id, row.username, Role(row.role), row.jurisdiction)
+
+
+def _user(uow: UnitOfWork, username: str) -> UserRow:
+    row = uow.session.scalars(select(UserRow).where(UserRow.username == username)).first()
+    if row is None:
+        raise EntekhabError(NOT_FOUND, {"what": f"user {username}"})
+    return row
+
+
+def add_user(
+    uow: UnitOfWork,
+    *,
+    username: str,
+    full_name: str,
+    role: Role,
+    jurisdiction: str,
+    password: str,
+    actor: str,
+    clock: Clock = _now,
+) -> NewUser:
+    """Create an account; roles that need a second factor get a fresh TOTP secret."""
+    if not username or len(username) > 64 or not username.isprintable():
+        raise EntekhabError(INVALID_INPUT, {"reason": "username must be 1-64 printable chars"})
+    if role is Role.HQ_ADMIN and jurisdiction != COUNTRY:
+        raise EntekhabError(INVALID_INPUT, {"reason": "hq_admin's jurisdiction is the country"})
+    _check_password(password)
+    exists = uow.session.scalars(select(UserRow.id).where(UserRow.username == username)).first()
+    if exists is not None:
+        raise EntekhabError(errors.USER_EXISTS, {"username": username})
+    totp_secret = pyotp.random_base32() if role in SECOND_FACTOR_ROLES else None
+    row = UserRow(
+        username=username,
+        full_name=full_name,
+        role=role.value,
+        jurisdiction=jurisdiction,
+        password_hash=_hasher.hash(password),
+        totp_secret=totp_secret,
+        disabled=False,
+        failed_sign_ins=0,
+        locked_until=None,
+        created_at=clock(),
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    record_event(
+        uow.session,
+        events.USER_ADDED,
+        actor=actor,
+        payload={"username": username, "role": role.value, "jurisdiction": jurisdiction},
+    )
+    uow.commit()
+    return NewUser(row.id, username, totp_secret)
+
+
+def _refuse_sign_in(
+    uow: UnitOfWork, row: UserRow | None, username: str, address: str, reason: str, now: datetime
+) -> NoReturn:
+    """Count the failure (and lock when there were too many), log it, commit, raise."""
+    locked_until: datetime | None = None
+    if row is not None:
+        row.failed_sign_ins += 1
+        if row.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+            locked_until = now + LOCKOUT
+            row.locked_until = locked_until
+            row.failed_sign_ins = 0
+    payload = {"username": username, "address": address, "reason": reason}
+    record_event(uow.session, events.SIGN_IN_FAILED, actor=f"address:{address}", payload=payload)
+    if locked_until is not None:
+        record_event(
+            uow.session,
+            events.ACCOUNT_LOCKED,
+            actor="system",
+            payload={"username": username, "until": locked_until.isoformat()},
+        )
+    uow.commit()
+    if reason == "second_factor_missing":
+        raise EntekhabError(errors.SECOND_FACTOR_REQUIRED)
+    raise EntekhabError(errors.BAD_CREDENTIALS)
+
+
+def sign_in(
+    uow: UnitOfWork,
+    *,
+    username: str,
+    password: str,
+    totp_code: str | None,
+    address: str,
+    clock: Clock = _now,
+    lifetime: timedelta = SESSION_LIFETIME,
+    throttle: AddressThrottle = DEFAULT_THROTTLE,
+) -> SignIn:
+    """Check password (and TOTP where the role needs it) and open a session.
+
+    An address with too many recent failures is refused first (RATE_LIMITED, 429), whatever the
+    account, so guessing across many accounts from one address is slowed too.
+    """
+    now = clock()
+    throttle.check(uow, address=address, username=username, now=now)
+    row = uow.session.scalars(select(UserRow).where(UserRow.username == username)).first()
+    if row is None:
+        with contextlib.suppress(VerificationError):  # spend the time a real account takes
+            _hasher.verify(_DUMMY_HASH, password)
+        _refuse_sign_in(uow, None, username, address, "unknown_user", now)
+    if row.locked_until is not None and row.locked_until > now:
+        until = row.locked_until.isoformat()
+        record_event(
+            uow.session,
+            events.SIGN_IN_FAILED,
+            actor=f"address:{address}",
+            payload={"username": username, "address": address, "reason": "locked"},
+        )
+        uow.commit()
+        raise EntekhabError(errors.ACCOUNT_LOCKED, {"until": until})
+    try:
+        _hasher.verify(row.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        _refuse_sign_in(uow, row, username, address, "bad_password", now)
+    if row.disabled:
+        _refuse_sign_in(uow, row, username, address, "disabled", now)
+    if row.totp_secret is not None:
+        if not totp_code:
+            _refuse_sign_in(uow, row, username, address, "second_factor_missing", now)
+        elif not _accept_totp(row, totp_code, now):
+            _refuse_sign_in(uow, row, username, address, "bad_second_factor", now)
+    if _hasher.check_needs_rehash(row.password_hash):
+        row.password_hash = _hasher.hash(password)
+    row.failed_sign_ins = 0
+    row.locked_until = None
+    token = secrets.token_urlsafe(32)
+    expires_at = now + lifetime
+    uow.session.add(
+        UserSessionRow(
+            token_hash=token_hash(token),
+            user_id=row.id,
+            created_at=now,
+            expires_at=expires_at,
+            revoked=False,
+        )
+    )
+    record_event(
+        uow.session,
+        events.USER_SIGNED_IN,
+        actor=f"user:{username}",
+        payload={"username": username, "address": address},
+    )
+    uow.commit()
+    return SignIn(token, expires_at, _principal(row))
+
+
+def authenticate_token(uow: UnitOfWork, token: str, *, clock: Clock = _now) -> Principal:
+    """The user behind a bearer token; expired, revoked or unknown tokens are refused."""
+    found = uow.session.execute(
+        select(UserSessionRow, UserRow)
+        .join(UserRow, UserRow.id == UserSessionRow.user_id)
+        .where(UserSessionRow.token_hash == token_hash(token))
+    ).first()
+    if found is None:
+        raise EntekhabError(errors.SESSION_INVALID)
+    session_row, user_row = found
+    if session_row.revoked or session_row.expires_at <= clock() or user_row.disabled:
+        raise EntekhabError(errors.SESSION_INVALID)
+    return _principal(user_row)
+
+
+def sign_out(uow: UnitOfWork, token: str, *, actor: str) -> None:
+    """Revoke the session of ``token``."""
+    result = uow.session.execute(
+        update(UserSessionRow)
+        .where(UserSessionRow.token_hash == token_hash(token), UserSessionRow.revoked.is_(False))
+        .values(revoked=True)
+    )
+    if result.rowcount:  # type: ignore[attr-defined]
+        payload = {"reason": "sign_out"}
+        record_event(uow.session, events.SESSION_REVOKED, actor=actor, payload=payload)
+    uow.commit()
+
+
+def _revoke_all(uow: UnitOfWork, user_id: int) -> None:
+    uow.session.execute(
+        update(UserSessionRow).where(UserSessionRow.user_id == user_id).values(revoked=True)
+    )
+
+
+def disable_user(uow: UnitOfWork, username: str, *, actor: str) -> None:
+    """Disable an account and revoke every session it holds."""
+    row = _user(uow, username)
+    row.disabled = True
+    _revoke_all(uow, row.id)
+    record_event(uow.session, events.USER_DISABLED, actor=actor, payload={"username": username})
+    uow.commit()
+
+
+def reset_password(
+    uow: UnitOfWork, username: str, new_password: str, *, actor: str, new_totp: bool = False
+) -> NewUser:
+    """Set a new password (and optionally a new TOTP secret); unlocks and revokes sessions."""
+    _check_password(new_password)
+    row = _user(uow, username)
+    row.password_hash = _hasher.hash(new_password)
+    row.failed_sign_ins = 0
+    row.locked_until = None
+    if new_totp or (Role(row.role) in SECOND_FACTOR_ROLES and row.totp_secret is None):
+        row.totp_secret = pyotp.random_base32()
+        row.totp_last_step = None
+    _revoke_all(uow, row.id)
+    record_event(
+        uow.session,
+        events.PASSWORD_RESET,
+        actor=actor,
+        payload={"username": username, "new_totp": new_totp},
+    )
+    uow.commit()
+    return NewUser(row.id, username, row.totp_secret if new_totp else None)
