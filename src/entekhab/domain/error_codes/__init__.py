@@ -15,6 +15,7 @@ from entekhab.domain.error_codes import (
     definition,
     election_day,
     general,
+    operations,
     registry,
     security,
 )
@@ -31,6 +32,7 @@ AREAS: dict[str, ModuleType] = {
     "registry": registry,
     "security": security,
     "audit": audit,
+    "operations": operations,
 }
 
 

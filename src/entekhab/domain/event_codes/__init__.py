@@ -21,13 +21,14 @@ class EventSpec:
 
 
 def _areas() -> dict[str, ModuleType]:
-    from entekhab.domain.event_codes import counting, election_day, foundation, security
+    from entekhab.domain.event_codes import counting, election_day, foundation, operations, security
 
     return {
         "foundation": foundation,
         "election_day": election_day,
         "counting": counting,
         "security": security,
+        "operations": operations,
     }
 
 

@@ -1,5 +1,5 @@
 """All tables, one module per area; importing this package registers them on ``Base.metadata``."""
 
-from entekhab.store.tables import counting, election_day, foundation, security
+from entekhab.store.tables import counting, election_day, foundation, operations, security
 
-__all__ = ["counting", "election_day", "foundation", "security"]
+__all__ = ["counting", "election_day", "foundation", "operations", "security"]

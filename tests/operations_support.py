@@ -1,0 +1,23 @@
+"""The operations tests' world: the two-province election of the security tests (P1 > C1 > D1,
+P9 > C9 > D9) loaded, and principals of each role to act as."""
+
+from __future__ import annotations
+
+from entekhab.domain.access import COUNTRY, Principal, Role
+from entekhab.domain.definition import ElectionDefinition
+from entekhab.store.uow import UnitOfWorkFactory
+from tests.access_support import TWO, two_province_document
+from tests.results_support import load_election
+
+__all__ = ["TWO", "as_role", "load_two"]
+
+
+def load_two(uow_factory: UnitOfWorkFactory) -> None:
+    with uow_factory() as uow:
+        load_election(uow.session, ElectionDefinition.model_validate(two_province_document()))
+        uow.commit()
+
+
+def as_role(role: Role, jurisdiction: str = COUNTRY, username: str | None = None) -> Principal:
+    """A principal (not stored: services take it as given by the gate)."""
+    return Principal(0, username or f"{role.value}-{jurisdiction}", role, jurisdiction)
