@@ -16,6 +16,7 @@ from entekhab.domain.error_codes import (
     election_day,
     general,
     operations,
+    planning,
     registry,
     security,
 )
@@ -33,6 +34,7 @@ AREAS: dict[str, ModuleType] = {
     "security": security,
     "audit": audit,
     "operations": operations,
+    "planning": planning,
 }
 
 
