@@ -14,6 +14,7 @@ import random
 from typing import Any
 
 from entekhab.domain.national_code import generate
+from entekhab.sim.sample_common import sample_calendar
 
 _rng = random.Random(1405)
 _CODES = [generate(_rng) for _ in range(40)]
@@ -65,6 +66,7 @@ _VALID: dict[str, Any] = {
     "name_fa": "انتخابات آزمایشی شوراها",
     "name_en": "Test council election",
     "polling_day": "2026-06-18",
+    "calendar": sample_calendar().model_dump(mode="json"),
     "divisions": [
         _div("P", "province", None, 3_000_000),
         _div("C", "county", "P", 2_600_000),

@@ -16,6 +16,7 @@ from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.definition_io import validate_definition
 from entekhab.domain.national_code import check_digit, generate
 from entekhab.service.election_day.stations import StationInfo, enrol_station
+from entekhab.sim.sample_common import sample_calendar
 from entekhab.store.tables.election_day import (
     BallotRecordRow,
     BallotToken,
@@ -62,6 +63,7 @@ def definition_document(offline_policy: str = "refuse") -> dict[str, Any]:
         "name_fa": "انتخابات آزمایشی",
         "name_en": "Test election",
         "polling_day": POLLING_DAY.isoformat(),
+        "calendar": sample_calendar(POLLING_DAY).model_dump(mode="json"),
         "offline_policy": offline_policy,
         "divisions": [
             _div("P", "province", None, 2_000_000),

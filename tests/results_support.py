@@ -16,6 +16,7 @@ from entekhab.domain.national_code import check_digit
 from entekhab.domain.results import Bulletin, SignedBulletin
 from entekhab.service.counting.bulletins import SqlKeyDirectory, enroll_head_key
 from entekhab.service.election_day.stations import enrol_station
+from entekhab.sim.sample_common import sample_calendar
 from entekhab.store.tables.foundation import ElectionRow
 from entekhab.store.uow import UnitOfWorkFactory
 
@@ -102,6 +103,7 @@ def tiny_document(extra_city_branches: int = 0) -> dict[str, Any]:
         "name_fa": "انتخابات کوچک",
         "name_en": "Tiny election",
         "polling_day": "2026-06-18",
+        "calendar": sample_calendar().model_dump(mode="json"),
         "divisions": divisions,
         "contests": contests,
         "candidates": candidates,

@@ -10,6 +10,7 @@ import pytest
 from entekhab.cli.docs import DOCUMENTS
 from entekhab.domain.definition_io import load_definition_text
 from entekhab.domain.error_codes import all_specs
+from entekhab.domain.error_codes import calendar as calendar_codes
 from entekhab.domain.error_codes import definition as codes
 from entekhab.domain.errors import ErrorSpec
 from entekhab.domain.event_codes import all_events
@@ -55,6 +56,6 @@ def test_every_definition_rule_code_is_explained_in_the_guide() -> None:
     guide = (ROOT / "docs/definition.md").read_text(encoding="utf-8")
     loading_only = {"INVALID_NATIONAL_CODE", "DEFINITION_INVALID", "DEFINITION_FORMAT_UNKNOWN"}
     loading_only.add("DEFINITION_ID_TAKEN")
-    for value in vars(codes).values():
+    for value in [*vars(codes).values(), *vars(calendar_codes).values()]:
         if isinstance(value, ErrorSpec) and value.code not in loading_only:
             assert f"`{value.code}`" in guide, value.code

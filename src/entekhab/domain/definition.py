@@ -11,7 +11,7 @@ JSON lives in ``entekhab.domain.definition_io``.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
@@ -30,12 +30,16 @@ __all__ = [
     "Contest",
     "ContestKind",
     "EducationLevel",
+    "ElectionCalendar",
     "ElectionDefinition",
     "ListPRRules",
     "Network",
     "OfflinePolicy",
     "PRMethod",
     "PartyList",
+    "Phase",
+    "PhaseDays",
+    "PollingHours",
     "ResidenceRule",
     "SeatBand",
     "SeatBandRule",
@@ -216,6 +220,53 @@ class Branch(Frozen):
     ballot_style: Code
 
 
+class Phase(StrEnum):
+    """The phases of the election calendar (گاه‌شمار انتخابات), in the order they run."""
+
+    REGISTRATION = "registration"  # ثبت‌نام داوطلبان
+    VETTING = "vetting"  # بررسی سوابق (confidential inquiries)
+    QUALIFICATION = "qualification"  # رسیدگی به صلاحیت: executive board decides, supervisors review
+    APPEALS = "appeals"  # شکایت داوطلبان ردصلاحیت‌شده
+    CAMPAIGN = "campaign"  # تبلیغات
+    CAMPAIGN_SILENCE = "campaign_silence"  # سکوت تبلیغاتی
+    POLLING = "polling"  # روز رای‌گیری, between the opening and closing hours
+    RESULTS = "results"  # شمارش، تأیید و اعلام نتایج
+    COMPLAINTS = "complaints"  # مهلت شکایت از انتخابات
+
+
+class PhaseDays(Frozen):
+    """A phase that runs whole days, ``first_day`` to ``last_day`` inclusive, in the election's
+    time zone (Asia/Tehran): it opens at 00:00 of the first day and closes at 24:00 of the last."""
+
+    first_day: date
+    last_day: date
+
+
+class PollingHours(Frozen):
+    """Opening and closing hours of polling day (local time); an extension is a recorded
+    decision at headquarters, not an edit of the definition."""
+
+    opens: time = time(8, 0)
+    closes: time = time(18, 0)
+
+
+class ElectionCalendar(Frozen):
+    """The dates of every phase (Asia/Tehran). The calendar is part of the hashed definition, so
+    a station and headquarters that agree on the hash agree on the hours. Rules between phases
+    (order, silence the day before polling) live in ``definition_rules``; "is phase P open at
+    instant t" lives in ``entekhab.domain.calendar``."""
+
+    registration: PhaseDays
+    vetting: PhaseDays
+    qualification: PhaseDays
+    appeals: PhaseDays
+    campaign: PhaseDays
+    campaign_silence: PhaseDays
+    polling: PollingHours = PollingHours()
+    results: PhaseDays
+    complaints: PhaseDays
+
+
 class ElectionDefinition(Frozen):
     """The whole definition of one election day (انتخابات)."""
 
@@ -223,6 +274,7 @@ class ElectionDefinition(Frozen):
     name_fa: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
     polling_day: date
+    calendar: ElectionCalendar
     timezone: str = "Asia/Tehran"
     minimum_age: int = Field(default=18, ge=0)
     offline_policy: OfflinePolicy = OfflinePolicy.REFUSE

@@ -9,12 +9,15 @@ problem, so an operator sees the whole list at once rather than one refusal at a
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator
+from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from entekhab.domain import national_code
 from entekhab.domain.contest_seats import council_band, seats_and_alternates
 from entekhab.domain.counting.ties import TIE_RULES
-from entekhab.domain.definition import Contest, ContestKind, ElectionDefinition
+from entekhab.domain.definition import Contest, ContestKind, ElectionDefinition, Phase, PhaseDays
+from entekhab.domain.error_codes import calendar as calendar_codes
 from entekhab.domain.error_codes import definition as codes
 from entekhab.domain.errors import EntekhabError, ErrorSpec
 from entekhab.domain.geography import PARENT_KINDS, DivisionKind
@@ -344,6 +347,79 @@ def village_councils_only_where_qualified(d: ElectionDefinition) -> Problems:
             )
 
 
+def timezone_is_known(d: ElectionDefinition) -> Problems:
+    try:
+        ZoneInfo(d.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        yield problem(calendar_codes.TIMEZONE_UNKNOWN, "timezone", timezone=d.timezone)
+
+
+_BEFORE_POLLING = (
+    Phase.REGISTRATION,
+    Phase.VETTING,
+    Phase.QUALIFICATION,
+    Phase.APPEALS,
+    Phase.CAMPAIGN,
+    Phase.CAMPAIGN_SILENCE,
+)
+"""Phases that run one after another, each after the previous has ended, before polling day."""
+
+
+def calendar_runs_in_order(d: ElectionDefinition) -> Problems:
+    """Each phase ends on or after it starts; the phases before polling follow one another;
+    campaign silence lasts until the eve of polling; results and complaints do not start before
+    polling day; polling closes after it opens."""
+    cal = d.calendar
+    for phase in Phase:
+        if phase is Phase.POLLING:
+            continue
+        days: PhaseDays = getattr(cal, phase.value)
+        if days.last_day < days.first_day:
+            yield problem(
+                calendar_codes.PHASE_DAYS_REVERSED,
+                f"calendar.{phase.value}.last_day",
+                phase=phase.value,
+                first_day=days.first_day.isoformat(),
+                last_day=days.last_day.isoformat(),
+            )
+    for previous, phase in zip(_BEFORE_POLLING, _BEFORE_POLLING[1:], strict=False):
+        before: PhaseDays = getattr(cal, previous.value)
+        days = getattr(cal, phase.value)
+        if days.first_day <= before.last_day:
+            yield problem(
+                calendar_codes.PHASES_OUT_OF_ORDER,
+                f"calendar.{phase.value}.first_day",
+                phase=phase.value,
+                previous=previous.value,
+                first_day=days.first_day.isoformat(),
+                previous_last_day=before.last_day.isoformat(),
+            )
+    if cal.campaign_silence.last_day != d.polling_day - timedelta(days=1):
+        yield problem(
+            calendar_codes.SILENCE_NOT_BEFORE_POLLING,
+            "calendar.campaign_silence.last_day",
+            polling_day=d.polling_day.isoformat(),
+            last_day=cal.campaign_silence.last_day.isoformat(),
+        )
+    for phase in (Phase.RESULTS, Phase.COMPLAINTS):
+        days = getattr(cal, phase.value)
+        if days.first_day < d.polling_day:
+            yield problem(
+                calendar_codes.PHASE_BEFORE_POLLING_DAY,
+                f"calendar.{phase.value}.first_day",
+                phase=phase.value,
+                first_day=days.first_day.isoformat(),
+                polling_day=d.polling_day.isoformat(),
+            )
+    if cal.polling.closes <= cal.polling.opens:
+        yield problem(
+            calendar_codes.POLLING_HOURS_REVERSED,
+            "calendar.polling.closes",
+            opens=cal.polling.opens.isoformat(timespec="minutes"),
+            closes=cal.polling.closes.isoformat(timespec="minutes"),
+        )
+
+
 RULES: tuple[Rule, ...] = (
     unique_codes,
     divisions_nest,
@@ -359,6 +435,8 @@ RULES: tuple[Rule, ...] = (
     branches_serve_their_constituencies,
     every_contest_is_on_a_ballot,
     village_councils_only_where_qualified,
+    timezone_is_known,
+    calendar_runs_in_order,
 )
 """Every rule, in the order their problems are listed."""
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, time, timedelta
 
 from entekhab.domain.definition import (
     BallotStyle,
     Branch,
     Candidate,
     Contest,
+    ElectionCalendar,
     ElectionDefinition,
     PartyList,
+    PhaseDays,
+    PollingHours,
 )
 from entekhab.domain.geography import Division, DivisionKind
 from entekhab.sim.branches_builder import BranchPlan, build_branches, voters_per_branch_for
@@ -20,10 +23,43 @@ from entekhab.sim.candidates_builder import CandidateMaker
 from entekhab.sim.contests_builder import council_with_candidates
 from entekhab.sim.geography_builder import Geography
 
-__all__ = ["POLLING_DAY", "ContestSet", "assemble", "assemble_province", "local_councils"]
+__all__ = [
+    "POLLING_DAY",
+    "ContestSet",
+    "assemble",
+    "assemble_province",
+    "local_councils",
+    "sample_calendar",
+]
 
 POLLING_DAY = date(2026, 6, 18)
 """28 Khordad 1405: the sample elections' polling day."""
+
+
+def _days(polling_day: date, first: int, last: int) -> PhaseDays:
+    """The days ``first`` to ``last`` relative to polling day (negative: before it)."""
+    return PhaseDays(
+        first_day=polling_day + timedelta(days=first),
+        last_day=polling_day + timedelta(days=last),
+    )
+
+
+def sample_calendar(polling_day: date = POLLING_DAY) -> ElectionCalendar:
+    """The calendar of the sample elections, counted back and forth from polling day the way the
+    council elections law lays it out: a week of registration about ten weeks before, vetting,
+    qualification and appeals, a week of campaign, a day of silence, polling 08:00-18:00, then
+    results and complaints."""
+    return ElectionCalendar(
+        registration=_days(polling_day, -70, -64),
+        vetting=_days(polling_day, -63, -50),
+        qualification=_days(polling_day, -49, -36),
+        appeals=_days(polling_day, -35, -22),
+        campaign=_days(polling_day, -8, -2),
+        campaign_silence=_days(polling_day, -1, -1),
+        polling=PollingHours(opens=time(8, 0), closes=time(18, 0)),
+        results=_days(polling_day, 0, 7),
+        complaints=_days(polling_day, 1, 7),
+    )
 
 
 class ContestSet:
@@ -78,6 +114,7 @@ def assemble(
         name_fa=name_fa,
         name_en=name_en,
         polling_day=POLLING_DAY,
+        calendar=sample_calendar(POLLING_DAY),
         divisions=tuple(divisions),
         contests=tuple(contests.contests),
         candidates=tuple(contests.candidates),

@@ -39,6 +39,7 @@ KINDS: dict[str, Callable[[int, int | None], ElectionDefinition]] = {
 }
 
 _ALWAYS_WRITTEN = (
+    "calendar",
     "timezone",
     "minimum_age",
     "offline_policy",

@@ -11,6 +11,7 @@ from types import ModuleType
 from entekhab.domain.error_codes import (
     allocation,
     audit,
+    calendar,
     counting,
     definition,
     election_day,
@@ -27,6 +28,7 @@ __all__ = ["AREAS", "all_specs"]
 AREAS: dict[str, ModuleType] = {
     "general": general,
     "definition": definition,
+    "calendar": calendar,
     "election_day": election_day,
     "counting": counting,
     "allocation": allocation,
