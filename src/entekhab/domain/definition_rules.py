@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator
 from datetime import timedelta
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -382,7 +383,7 @@ def calendar_runs_in_order(d: ElectionDefinition) -> Problems:
                 first_day=days.first_day.isoformat(),
                 last_day=days.last_day.isoformat(),
             )
-    for previous, phase in zip(_BEFORE_POLLING, _BEFORE_POLLING[1:], strict=False):
+    for previous, phase in pairwise(_BEFORE_POLLING):
         before: PhaseDays = getattr(cal, previous.value)
         days = getattr(cal, phase.value)
         if days.first_day <= before.last_day:

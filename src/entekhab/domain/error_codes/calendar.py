@@ -18,7 +18,8 @@ PHASES_OUT_OF_ORDER = ErrorSpec(
     "PHASES_OUT_OF_ORDER",
     422,
     "مرحله {phase} باید پس از پایان مرحله {previous} آغاز شود.",
-    "Phase {phase} (from {first_day}) must start after phase {previous} ends ({previous_last_day}).",
+    "Phase {phase} (from {first_day}) must start after phase {previous} ends "
+    "({previous_last_day}).",
 )
 POLLING_HOURS_REVERSED = ErrorSpec(
     "POLLING_HOURS_REVERSED",
