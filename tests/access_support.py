@@ -160,7 +160,13 @@ def mint_session(uow_factory: UnitOfWorkFactory, username: str) -> str:
     return token
 
 
-def mint_user(uow_factory: UnitOfWorkFactory, username: str, role: Role, jurisdiction: str) -> str:
+def mint_user(
+    uow_factory: UnitOfWorkFactory,
+    username: str,
+    role: Role,
+    jurisdiction: str,
+    national_code: str | None = None,
+) -> str:
     """A user row and a live session for it, written directly (no argon2: tests stay fast)."""
     now = datetime.now(UTC)
     token = secrets.token_urlsafe(32)
@@ -170,6 +176,7 @@ def mint_user(uow_factory: UnitOfWorkFactory, username: str, role: Role, jurisdi
             full_name=username,
             role=role.value,
             jurisdiction=jurisdiction,
+            national_code=national_code,
             password_hash="$argon2id$not-a-real-hash",
             totp_secret=None,
             disabled=False,
@@ -190,6 +197,12 @@ def mint_user(uow_factory: UnitOfWorkFactory, username: str, role: Role, jurisdi
         )
         uow.commit()
     return token
+
+
+def person(n: int) -> str:
+    """The n-th test person's valid national code."""
+    first = f"{300000000 + n:09d}"
+    return first + str(check_digit(first))
 
 
 def build_access_world(uow_factory: UnitOfWorkFactory) -> AccessWorld:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,6 +62,7 @@ def user_token(uow_factory: UnitOfWorkFactory, username: str, role: object) -> s
     import pyotp
 
     from entekhab.service.security.accounts import add_user, sign_in
+    from tests.access_support import person
 
     password = "a long enough passphrase 1405"
     with uow_factory() as uow:
@@ -70,6 +72,7 @@ def user_token(uow_factory: UnitOfWorkFactory, username: str, role: object) -> s
             full_name=username,
             role=role,  # type: ignore[arg-type]
             jurisdiction="country",
+            national_code=person(zlib.crc32(username.encode()) % 10**8),
             password=password,
             actor="test",
         )

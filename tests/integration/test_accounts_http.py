@@ -3,6 +3,7 @@ per-address throttle, and officers creating accounts inside their jurisdiction o
 
 from __future__ import annotations
 
+import zlib
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -13,7 +14,7 @@ from entekhab.domain.access import Role
 from entekhab.service.security.accounts import MAX_FAILED_SIGN_INS, add_user, sign_in
 from entekhab.store.tables.security import EventLogEntry, UserRow, UserSessionRow
 from entekhab.store.uow import UnitOfWorkFactory
-from tests.access_support import TINY, TWO, two_province_document
+from tests.access_support import TINY, TWO, person, two_province_document
 from tests.http_support import running_server
 from tests.results_support import load_election, tiny_document
 
@@ -28,6 +29,7 @@ def _add(uow_factory: UnitOfWorkFactory, username: str, role: Role, place: str) 
             full_name=f"Full {username}",
             role=role,
             jurisdiction=place,
+            national_code=person(zlib.crc32(username.encode()) % 10**8),
             password=PASSWORD,
             actor="test",
         )
@@ -174,6 +176,7 @@ def test_a_county_officer_creates_accounts_only_inside_the_county(
         "role": "branch_head",
         "jurisdiction": "B1",
         "password": PASSWORD,
+        "national_code": person(1),
     }
     with running_server(uow_factory) as base, httpx.Client(base_url=base, timeout=120) as http:
         auth = _session(http, "county")
@@ -193,6 +196,12 @@ def test_a_county_officer_creates_accounts_only_inside_the_county(
             headers=auth,
         )
         assert (hq.status_code, hq.json()["error"]["code"]) == (403, "OUT_OF_JURISDICTION")
+        board = http.post(
+            "/api/v1/users",
+            json={**new, "username": "sup-c1", "role": "supervisor", "jurisdiction": "C1"},
+            headers=auth,
+        )
+        assert (board.status_code, board.json()["error"]["code"]) == (403, "GRANT_NOT_ALLOWED")
         assert _count(uow_factory, UserRow) == users, "refusals write no account"
 
         made = http.post("/api/v1/users", json=new, headers=auth)
@@ -200,16 +209,21 @@ def test_a_county_officer_creates_accounts_only_inside_the_county(
         assert made.json()["totp_uri"] is None
         again = http.post("/api/v1/users", json=new, headers=auth)
         assert (again.status_code, again.json()["error"]["code"]) == (409, "USER_EXISTS")
-        board = http.post(
+        agent = http.post(
             "/api/v1/users",
-            json={**new, "username": "sup-c1", "role": "supervisor", "jurisdiction": "C1"},
+            json={
+                **new,
+                "username": "agent-b1",
+                "role": "branch_agent",
+                "national_code": person(2),
+            },
             headers=auth,
         )
-        assert board.json()["totp_uri"].startswith("otpauth://totp/")
+        assert agent.status_code == 201, agent.text
 
         listed = http.get("/api/v1/users", headers=auth).json()
         names = {u["username"] for u in listed}
-        assert names == {"county", "head-b1", "sup-c1"}, "C9's officer is not in C1's list"
+        assert names == {"county", "head-b1", "agent-b1"}, "C9's officer is not in C1's list"
         assert all("password" not in str(u) and "secret" not in u for u in listed)
         head = _session(http, "head-b1")
         assert http.get("/api/v1/users", headers=head).status_code == 403

@@ -79,7 +79,7 @@ UNKNOWN: dict[str, str] = {
     "jurisdiction": "NOPE",
     "record_place": "NOPE",
 }
-OTHER_PARAMS: dict[str, str] = {"key_id": "0" * 32, "incident_id": "1"}
+OTHER_PARAMS: dict[str, str] = {"key_id": "0" * 32, "incident_id": "1", "proposal_id": "1"}
 """Path parameters that do not place the object (the route answers for them itself)."""
 RECORD_IDS: dict[str, str] = {}
 """Confidential record ids of the world by where they were filed (set by the fixture)."""
@@ -87,6 +87,8 @@ RECORD_IDS: dict[str, str] = {}
 SUCCESS: dict[tuple[str, str], set[int]] = {
     # No body: the call runs. An unknown key is the route's own coded 401 (STATION_UNKNOWN).
     ("POST", "/api/v1/stations/{key_id}/revoke"): {401},
+    # No body: the call runs. There is no proposal 1: the route's own coded 404.
+    ("POST", "/api/v1/users/proposals/{proposal_id}/approve"): {404},
     # A signed document: the body is the proof, an empty one is a coded 422.
     ("POST", "/api/v1/bulletins"): {422},
     # Ends the session it is called with (the walk gives it a fresh one).

@@ -5,7 +5,8 @@ app mounts it, ``/api/v1/...``) it names
 
 * ``who``: ``PUBLIC`` (anyone, signed in or not), ``STATION`` (a request signed by an enrolled
   station key; roles do not apply, the signature is checked by the route's ``StationCaller``), or
-  a set of roles (a signed-in user with one of them);
+  the ``Action`` the route performs (a signed-in user whose role may perform it: the roles of each
+  action are in ``domain/permissions.py``, the one table services ask too);
 * ``scope``: how the jurisdiction of the object the request touches is found
   (``api/scopes.py``): the user's jurisdiction must contain it.
 
@@ -44,6 +45,7 @@ from entekhab.api.scopes import (
     path,
 )
 from entekhab.domain.access import Role
+from entekhab.domain.permissions import ALL_ROLES, BOARDS, OFFICERS, OVERSIGHT, Action, may
 
 __all__ = [
     "ALL_ROLES",
@@ -64,20 +66,7 @@ class Audience(StrEnum):
     """A request signed by an enrolled, unrevoked station key (docs/station-api.md)."""
 
 
-Who = Audience | frozenset[Role]
-
-ALL_ROLES: frozenset[Role] = frozenset(Role)
-OFFICERS: frozenset[Role] = frozenset(
-    {Role.HQ_ADMIN, Role.PROVINCE_OFFICER, Role.COUNTY_OFFICER, Role.DISTRICT_OFFICER}
-)
-"""Headquarters and the officers of provinces, counties and districts."""
-BOARDS: frozenset[Role] = frozenset({Role.EXECUTIVE_BOARD, Role.SUPERVISOR})
-OVERSIGHT: frozenset[Role] = OFFICERS | BOARDS | {Role.AUDITOR}
-"""Officials who follow the count and the day: officers, both boards, auditors."""
-
-
-def _roles(*roles: Role) -> frozenset[Role]:
-    return frozenset(roles)
+Who = Audience | Action
 
 
 @dataclass(frozen=True)
@@ -93,7 +82,7 @@ class Permission:
         return (self.method, self.path)
 
     def allows(self, role: Role) -> bool:
-        return isinstance(self.who, frozenset) and role in self.who
+        return isinstance(self.who, Action) and may(role, self.who)
 
 
 _V1 = "/api/v1"
@@ -122,7 +111,7 @@ MATRIX: tuple[Permission, ...] = (
     _p(
         "POST",
         "/definitions",
-        _roles(Role.HQ_ADMIN),
+        Action.LOAD_DEFINITION,
         UnscopedScope("headquarters only, country-wide"),
         "load an election definition (JSON, or YAML with a YAML content type)",
     ),
@@ -134,56 +123,83 @@ MATRIX: tuple[Permission, ...] = (
     ),
     # --- accounts (security) --------------------------------------------------------------
     _p("POST", "/auth/sign-in", Audience.PUBLIC, note="throttled per address; TOTP for HQ, boards"),
-    _p("POST", "/auth/sign-out", ALL_ROLES, OwnAccountScope()),
-    _p("GET", "/auth/me", ALL_ROLES, OwnAccountScope()),
+    _p("POST", "/auth/sign-out", Action.OWN_SESSION, OwnAccountScope()),
+    _p("GET", "/auth/me", Action.OWN_SESSION, OwnAccountScope()),
     _p(
         "POST",
         "/users",
-        OFFICERS,
+        Action.CREATE_ACCOUNT,
         JurisdictionScope(body("jurisdiction")),
-        "the new account's jurisdiction must lie inside the creator's",
+        "inside the creator's jurisdiction, a role the grant table lets the creator grant",
     ),
-    _p("GET", "/users", OFFICERS, FilteredScope("accounts")),
+    _p("GET", "/users", Action.LIST_ACCOUNTS, FilteredScope("accounts")),
+    _p(
+        "POST",
+        "/users/proposals",
+        Action.PROPOSE_GRANT,
+        JurisdictionScope(body("jurisdiction")),
+        "a board, vetting or headquarters account: a second headquarters admin approves it",
+    ),
+    _p(
+        "GET",
+        "/users/proposals",
+        Action.DECIDE_GRANT,
+        UnscopedScope("headquarters only, country-wide"),
+        "proposed accounts waiting for a second admin",
+    ),
+    _p(
+        "POST",
+        "/users/proposals/{proposal_id}/approve",
+        Action.DECIDE_GRANT,
+        UnscopedScope("headquarters only, country-wide"),
+        "creates the account; never by its proposer",
+    ),
+    _p(
+        "POST",
+        "/users/proposals/{proposal_id}/reject",
+        Action.DECIDE_GRANT,
+        UnscopedScope("headquarters only, country-wide"),
+    ),
     # --- confidential records (security) --------------------------------------------------
     _p(
         "POST",
         "/confidential/records",
-        _roles(Role.VETTING_OFFICER),
+        Action.FILE_VETTING_RECORD,
         JurisdictionScope(body("jurisdiction")),
         "vetting inquiries and answers, incident reports",
     ),
     _p(
         "POST",
         "/confidential/incident-reports",
-        OFFICERS | BOARDS | {Role.BRANCH_HEAD},
+        Action.FILE_INCIDENT_REPORT,
         JurisdictionScope(body("jurisdiction")),
         "write-only: the filer cannot read it back",
     ),
     _p(
         "GET",
         "/confidential/records",
-        _roles(Role.VETTING_OFFICER),
+        Action.READ_VETTING_RECORD,
         FilteredScope("records (metadata only)"),
     ),
     _p(
         "POST",
         "/confidential/records/{record_id}/read",
-        _roles(Role.VETTING_OFFICER),
+        Action.READ_VETTING_RECORD,
         ConfidentialRecordScope(path("record_id")),
         "a reason is required; the read is logged",
     ),
     # --- stations and election day (signed station requests) -------------------------------
-    _p("POST", "/stations", _roles(Role.HQ_ADMIN), _BODY_BRANCH, "enrol a station key"),
+    _p("POST", "/stations", Action.MANAGE_STATION_KEYS, _BODY_BRANCH, "enrol a station key"),
     _p(
         "POST",
         "/stations/{key_id}/revoke",
-        _roles(Role.HQ_ADMIN),
+        Action.MANAGE_STATION_KEYS,
         UnscopedScope("headquarters only, country-wide"),
     ),
     _p(
         "POST",
         "/stations/{key_id}/rotate",
-        _roles(Role.HQ_ADMIN),
+        Action.MANAGE_STATION_KEYS,
         UnscopedScope("headquarters only, country-wide"),
         "replace a station key (the old one is revoked)",
     ),
@@ -194,14 +210,14 @@ MATRIX: tuple[Permission, ...] = (
     _p("POST", "/branches/{branch}/records", Audience.STATION, _OWN_BRANCH),
     _p("POST", "/checkins", Audience.STATION, StationBranchScope()),
     _p("POST", "/ballots", Audience.STATION, StationBranchScope()),
-    _p("GET", "/elections/{election_id}/turnout", OVERSIGHT, _ELECTION),
-    _p("GET", "/elections/{election_id}/incidents", OVERSIGHT, _ELECTION),
+    _p("GET", "/elections/{election_id}/turnout", Action.FOLLOW_ELECTION_DAY, _ELECTION),
+    _p("GET", "/elections/{election_id}/incidents", Action.FOLLOW_ELECTION_DAY, _ELECTION),
     _p("POST", "/branches/{branch}/provisional", Audience.STATION, _OWN_BRANCH),
-    _p("GET", "/elections/{election_id}/held-ballots", OVERSIGHT, _ELECTION),
+    _p("GET", "/elections/{election_id}/held-ballots", Action.FOLLOW_ELECTION_DAY, _ELECTION),
     _p(
         "POST",
         "/elections/{election_id}/branches/{branch}/held-ballots/{incident_id}/decision",
-        _roles(Role.EXECUTIVE_BOARD),
+        Action.DECIDE_HELD_BALLOT,
         BranchScope(path("election_id"), path("branch")),
         "count or reject a held provisional ballot",
     ),
@@ -212,10 +228,22 @@ MATRIX: tuple[Permission, ...] = (
         Audience.PUBLIC,
         note="a signed document: the station's and the branch head's signatures are checked",
     ),
-    _p("POST", "/bulletins/head-keys", OFFICERS, _BODY_BRANCH, "enrol a branch head's key"),
+    _p(
+        "POST",
+        "/bulletins/head-keys",
+        Action.ENROL_HEAD_KEY,
+        _BODY_BRANCH,
+        "enrol a branch head's key",
+    ),
     _p("GET", "/public/results/{election_id}", Audience.PUBLIC, note="published results only"),
     _p("GET", "/public/results/{election_id}/{contest}", Audience.PUBLIC, note="published only"),
-    _p("GET", "/results/{election_id}/{contest}/live", OVERSIGHT, _CONTEST, "unofficial count"),
+    _p(
+        "GET",
+        "/results/{election_id}/{contest}/live",
+        Action.FOLLOW_COUNT,
+        _CONTEST,
+        "unofficial count",
+    ),
     _p(
         "GET",
         "/public/results/{election_id}/{contest}/sheet",
@@ -232,22 +260,34 @@ MATRIX: tuple[Permission, ...] = (
         "GET", "/public/results/{election_id}/{contest}/csv", Audience.PUBLIC, note="published only"
     ),
     _p("GET", "/public/exports/{election_id}/err", Audience.PUBLIC, note="published contests only"),
-    _p("GET", "/results/{election_id}/{contest}/sheet", OVERSIGHT, _CONTEST, "labelled sheet"),
-    _p("GET", "/certification/{election_id}/{contest}", OVERSIGHT, _CONTEST),
+    _p(
+        "GET",
+        "/results/{election_id}/{contest}/sheet",
+        Action.FOLLOW_COUNT,
+        _CONTEST,
+        "labelled sheet",
+    ),
+    _p("GET", "/certification/{election_id}/{contest}", Action.FOLLOW_COUNT, _CONTEST),
     _p(
         "POST",
         "/certification/{election_id}/{contest}/approve",
-        _roles(Role.EXECUTIVE_BOARD),
+        Action.APPROVE_RESULT,
         _CONTEST,
     ),
     _p(
         "POST",
         "/certification/{election_id}/{contest}/confirm",
-        _roles(Role.SUPERVISOR),
+        Action.CONFIRM_RESULT,
         _CONTEST,
     ),
-    _p("POST", "/certification/{election_id}/{contest}/publish", _roles(Role.HQ_ADMIN), _CONTEST),
-    _p("POST", "/certification/{election_id}/{contest}/recount", BOARDS, _CONTEST),
+    _p(
+        "POST",
+        "/certification/{election_id}/{contest}/publish",
+        Action.PUBLISH_RESULT,
+        _CONTEST,
+        "only a result both boards have passed (approved, then confirmed)",
+    ),
+    _p("POST", "/certification/{election_id}/{contest}/recount", Action.ORDER_RECOUNT, _CONTEST),
 )
 
 

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from entekhab.api.permissions import ALL_ROLES, MATRIX, Audience, Permission
+from entekhab.api.permissions import MATRIX, Audience, Permission
 from entekhab.domain.access import Role
+from entekhab.domain.grants import GRANTS, SEPARATE_DUTIES, TWO_ADMIN_ROLES, jurisdiction_problem
+from entekhab.domain.permissions import ACTIONS, ALL_ROLES
 
 __all__ = ["render_permissions"]
 
 _HEADER = """# Permission matrix
 
-Generated from `src/entekhab/api/permissions.py` by `entekhab docs permissions`; do not edit by
-hand (a test fails when this file is stale). See docs/security.md for roles and jurisdictions.
+Generated from `src/entekhab/domain/permissions.py` (who may perform each action),
+`src/entekhab/domain/grants.py` (who may grant which role) and `src/entekhab/api/permissions.py`
+(which action each route performs, and where its object lies) by `entekhab docs permissions`; do
+not edit by hand (a test fails when this file is stale). See docs/security.md for roles and
+jurisdictions.
+
+These tables are the only authority on who may do what: the HTTP gate reads them, the services
+ask them before they change anything (so the CLI, signed in as the user, meets the same checks),
+and no route or service keeps a role list of its own.
 
 Every request passes the gate (`api/authorize.py`) before its route runs:
 
@@ -41,12 +50,62 @@ _ABBREVIATIONS = {
 }
 
 
+def _role_list(roles: frozenset[Role]) -> str:
+    if roles == ALL_ROLES:
+        return "every signed-in role"
+    return ", ".join(role.value for role in Role if role in roles) or "—"
+
+
 def _who(entry: Permission) -> str:
     if isinstance(entry.who, Audience):
         return entry.who.value
-    if entry.who == ALL_ROLES:
-        return "every signed-in role"
-    return ", ".join(role.value for role in Role if role in entry.who)
+    return f"`{entry.who.value}`: {_role_list(ACTIONS[entry.who].roles)}"
+
+
+def _actions() -> list[str]:
+    lines = ["## Actions", "", "| action | roles | what |", "| --- | --- | --- |"]
+    for action, duty in ACTIONS.items():
+        lines.append(f"| `{action.value}` | {_role_list(duty.roles)} | {duty.what} |")
+    return [*lines, ""]
+
+
+def _grants() -> list[str]:
+    lines = [
+        "## Grants: who may give which role to a new account",
+        "",
+        "Always inside the granter's own jurisdiction. Roles marked ² need two headquarters "
+        "admins: one proposes (`POST /api/v1/users/proposals`), another approves; the proposer "
+        "cannot approve their own proposal. Every grant, proposal, decision and refusal is an "
+        "event in the log (`USER_ADDED`, `GRANT_PROPOSED`, `GRANT_APPROVED`, `GRANT_REJECTED`, "
+        "`GRANT_REFUSED`).",
+        "",
+        "| granter | may grant |",
+        "| --- | --- |",
+    ]
+    for granter, granted in GRANTS.items():
+        names = [f"{r.value}{'²' if r in TWO_ADMIN_ROLES else ''}" for r in Role if r in granted]
+        lines.append(f"| {granter.value} | {', '.join(names) or '—'} |")
+    lines += ["", "Where a role may sit:", ""]
+    for role in Role:
+        for place in ("country", "P1"):
+            why = jurisdiction_problem(role, place)
+            if why:
+                lines.append(f"- {role.value} not at `{place}`: {why}.")
+    lines += [
+        "",
+        "## Separation of duties",
+        "",
+        "One person (one national code) may not hold both roles of a pair in overlapping "
+        "jurisdictions (one inside the other). A grant that would break this is refused with "
+        "`DUTIES_MUST_STAY_SEPARATE`.",
+        "",
+        "| roles | why |",
+        "| --- | --- |",
+    ]
+    for rule in SEPARATE_DUTIES:
+        pair = " and ".join(r.value for r in Role if r in rule.roles)
+        lines.append(f"| {pair} | {rule.why} |")
+    return [*lines, ""]
 
 
 def _cell(entry: Permission, role: Role) -> str:
@@ -55,7 +114,7 @@ def _cell(entry: Permission, role: Role) -> str:
 
 def render_permissions() -> str:
     """The whole of docs/permissions.md."""
-    lines = [_HEADER, "## Routes", ""]
+    lines = [_HEADER, *_actions(), *_grants(), "## Routes", ""]
     lines.append("| method | path | who | jurisdiction of the object | note |")
     lines.append("| --- | --- | --- | --- | --- |")
     for entry in MATRIX:

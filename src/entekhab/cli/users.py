@@ -1,5 +1,10 @@
 """``entekhab users add|disable|reset|list``: accounts, operator-run at headquarters.
 
+The operator's console is where the first headquarters admins are made; it is bound by where a
+role may sit and by separation of duties (docs/permissions.md), like every grant. Signed-in
+officers grant through the API, within the grant table, and board, vetting and headquarters
+accounts made there need two headquarters admins.
+
 Passwords are read from a hidden prompt (or from standard input with ``--password-stdin`` for
 scripts), never from the command line, where they would stay in the shell's history. ``add`` and
 ``reset --new-totp`` print the TOTP provisioning URI once: give it to the user's authenticator
@@ -63,6 +68,9 @@ def add(
     role: Role = typer.Option(..., help="Role."),
     jurisdiction: str = typer.Option(..., help="'country' or a division or branch code."),
     full_name: str = typer.Option(..., "--full-name", help="The person's full name."),
+    national_code: str = typer.Option(
+        ..., "--national-code", help="The person's national code (separation of duties)."
+    ),
     password_stdin: bool = _STDIN,
     actor: str | None = _ACTOR,
     database_url: str | None = _DB,
@@ -76,6 +84,7 @@ def add(
             full_name=full_name,
             role=role,
             jurisdiction=jurisdiction,
+            national_code=national_code,
             password=password,
             actor=_actor(actor),
         )

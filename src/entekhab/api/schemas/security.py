@@ -13,6 +13,8 @@ __all__ = [
     "ConfidentialIn",
     "ConfidentialMetaOut",
     "ConfidentialOut",
+    "GrantProposalOut",
+    "GrantRejectIn",
     "IncidentReportIn",
     "MeOut",
     "ReadReasonIn",
@@ -60,6 +62,12 @@ class UserIn(_Schema):
     jurisdiction: str = Field(
         min_length=1, max_length=32, description="'country' or a division or branch code."
     )
+    national_code: str = Field(
+        min_length=8,
+        max_length=14,
+        description="The person's national code (کد ملی): one person may not hold roles whose "
+        "duties must stay separate (docs/permissions.md).",
+    )
     password: str = Field(min_length=1, max_length=1024)
 
 
@@ -72,6 +80,21 @@ class UserCreatedOut(_Schema):
         description="otpauth:// URI for the authenticator app; shown once, null for roles "
         "that sign in without a second factor."
     )
+
+
+class GrantProposalOut(_Schema):
+    proposal_id: int
+    username: str
+    full_name: str
+    role: Role
+    jurisdiction: str
+    proposed_by: str
+    proposed_at: datetime
+    state: str
+
+
+class GrantRejectIn(_Schema):
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class UserOut(_Schema):

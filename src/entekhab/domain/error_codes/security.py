@@ -10,6 +10,12 @@ __all__ = [
     "CONFIDENTIAL_REASON_REQUIRED",
     "CONFIDENTIAL_RECORD_UNKNOWN",
     "CONFIDENTIAL_RECORD_UNREADABLE",
+    "DUTIES_MUST_STAY_SEPARATE",
+    "GRANT_NEEDS_TWO_ADMINS",
+    "GRANT_NOT_ALLOWED",
+    "GRANT_OWN_PROPOSAL",
+    "GRANT_PROPOSAL_DECIDED",
+    "GRANT_PROPOSAL_UNKNOWN",
     "NOT_IN_PERMISSION_MATRIX",
     "OUT_OF_JURISDICTION",
     "RATE_LIMITED",
@@ -108,4 +114,45 @@ CONFIDENTIAL_RECORD_UNREADABLE = ErrorSpec(
     "سند محرمانه {record_id} با کلیدهای موجود باز نمی‌شود (دستکاری یا کلید نادرست).",
     "Confidential record {record_id} does not open with the configured keys "
     "(tampered with, or the wrong key).",
+)
+
+# --- grants: who may give which role (domain/grants.py) -------------------------------------
+GRANT_NOT_ALLOWED = ErrorSpec(
+    "GRANT_NOT_ALLOWED",
+    403,
+    "نقش {granter} نمی‌تواند نقش {role} را در حوزه {jurisdiction} بدهد ({why}).",
+    "The role {granter} may not grant the role {role} at {jurisdiction} ({why}).",
+)
+GRANT_NEEDS_TWO_ADMINS = ErrorSpec(
+    "GRANT_NEEDS_TWO_ADMINS",
+    403,
+    "حساب با نقش {role} را دو مدیر ستاد می‌سازند: یکی پیشنهاد می‌دهد و دیگری تأیید می‌کند.",
+    "An account of role {role} needs two headquarters admins: one proposes it "
+    "(POST /api/v1/users/proposals) and another approves it.",
+)
+GRANT_OWN_PROPOSAL = ErrorSpec(
+    "GRANT_OWN_PROPOSAL",
+    403,
+    "پیشنهاد {proposal_id} را خودتان داده‌اید؛ مدیر دیگری از ستاد باید آن را تأیید کند.",
+    "You proposed grant {proposal_id}; another headquarters admin must decide on it.",
+)
+GRANT_PROPOSAL_UNKNOWN = ErrorSpec(
+    "GRANT_PROPOSAL_UNKNOWN",
+    404,
+    "پیشنهاد حساب {proposal_id} وجود ندارد.",
+    "There is no account proposal {proposal_id}.",
+)
+GRANT_PROPOSAL_DECIDED = ErrorSpec(
+    "GRANT_PROPOSAL_DECIDED",
+    409,
+    "درباره پیشنهاد حساب {proposal_id} پیش‌تر تصمیم گرفته شده است ({state}).",
+    "Account proposal {proposal_id} was already decided ({state}).",
+)
+DUTIES_MUST_STAY_SEPARATE = ErrorSpec(
+    "DUTIES_MUST_STAY_SEPARATE",
+    409,
+    "این شخص (کد ملی {national_code}) نقش {held} را در {held_at} دارد و نمی‌تواند نقش {role} را در "
+    "{jurisdiction} هم داشته باشد: {why}.",
+    "This person (national code {national_code}) holds {held} at {held_at} and may not also "
+    "hold {role} at {jurisdiction}: {why}.",
 )

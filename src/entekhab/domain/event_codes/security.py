@@ -9,6 +9,10 @@ __all__ = [
     "CONFIDENTIAL_RECORD_CREATED",
     "CONFIDENTIAL_RECORD_READ",
     "DATABASE_RESTORED",
+    "GRANT_APPROVED",
+    "GRANT_PROPOSED",
+    "GRANT_REFUSED",
+    "GRANT_REJECTED",
     "PASSWORD_RESET",
     "PERMISSION_DENIED",
     "REQUEST_REFUSED",
@@ -62,4 +66,22 @@ STATION_REQUEST_REFUSED = EventSpec(
     "STATION_REQUEST_REFUSED",
     "درخواست دستگاه شعبه رد شد",
     "Station request refused (unknown or revoked key, bad signature, stale time, replay)",
+)
+
+# --- grants (domain/grants.py) --------------------------------------------------------------
+GRANT_PROPOSED = EventSpec(
+    "GRANT_PROPOSED",
+    "حساب با نقش حساس پیشنهاد شد (در انتظار تأیید مدیر دوم)",
+    "Account of a two-admin role proposed (waiting for a second admin)",
+)
+GRANT_APPROVED = EventSpec(
+    "GRANT_APPROVED",
+    "پیشنهاد حساب تأیید و حساب ساخته شد",
+    "Account proposal approved, account made",
+)
+GRANT_REJECTED = EventSpec("GRANT_REJECTED", "پیشنهاد حساب رد شد", "Account proposal rejected")
+GRANT_REFUSED = EventSpec(
+    "GRANT_REFUSED",
+    "دادن نقش رد شد (بیش از اختیار، تفکیک وظایف یا پیشنهاد خود)",
+    "Grant refused (beyond the granter's rights, separation of duties, or own proposal)",
 )

@@ -22,12 +22,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 
-from entekhab.domain.access import COUNTRY, SECOND_FACTOR_ROLES, Principal, Role
+from entekhab.domain.access import SECOND_FACTOR_ROLES, Principal, Role
 from entekhab.domain.error_codes import security as errors
 from entekhab.domain.error_codes.general import INVALID_INPUT, NOT_FOUND
 from entekhab.domain.event_codes import security as events
 from entekhab.errors import EntekhabError
 from entekhab.service.audit.events import record_event
+from entekhab.service.security.grants import Grant, check_grant
 from entekhab.service.security.sign_in_throttle import DEFAULT_THROTTLE, AddressThrottle
 from entekhab.store.tables.security import UserRow, UserSessionRow
 from entekhab.store.uow import UnitOfWork
@@ -41,7 +42,10 @@ __all__ = [
     "SignIn",
     "add_user",
     "authenticate_token",
+    "check_new_account",
+    "create_account",
     "disable_user",
+    "hash_password",
     "reset_password",
     "sign_in",
     "sign_out",
@@ -74,6 +78,8 @@ class NewUser:
     username: str
     totp_secret: str | None
     """Shown once to the new user (as a provisioning URI / QR code); None for roles without it."""
+    role: Role
+    jurisdiction: str
 
     @property
     def totp_uri(self) -> str | None:
@@ -120,6 +126,66 @@ def _user(uow: UnitOfWork, username: str) -> UserRow:
     return row
 
 
+def check_new_account(uow: UnitOfWork, username: str, password: str | None = None) -> None:
+    """The username is well formed and free, and the password (when given) long enough."""
+    if not username or len(username) > 64 or not username.isprintable():
+        raise EntekhabError(INVALID_INPUT, {"reason": "username must be 1-64 printable chars"})
+    if password is not None:
+        _check_password(password)
+    exists = uow.session.scalars(select(UserRow.id).where(UserRow.username == username)).first()
+    if exists is not None:
+        raise EntekhabError(errors.USER_EXISTS, {"username": username})
+
+
+def hash_password(password: str) -> str:
+    """The argon2id hash of a new password (refused when too short)."""
+    _check_password(password)
+    return _hasher.hash(password)
+
+
+def create_account(
+    uow: UnitOfWork,
+    *,
+    grant: Grant,
+    full_name: str,
+    national_code: str,
+    password_hash: str,
+    now: datetime,
+    extra: dict[str, str] | None = None,
+) -> NewUser:
+    """Write an account whose grant was checked (``grants.check_grant``), log ``USER_ADDED``,
+    commit. Roles that need a second factor get a fresh TOTP secret."""
+    totp_secret = pyotp.random_base32() if grant.role in SECOND_FACTOR_ROLES else None
+    row = UserRow(
+        username=grant.username,
+        full_name=full_name,
+        role=grant.role.value,
+        jurisdiction=grant.jurisdiction,
+        national_code=national_code,
+        password_hash=password_hash,
+        totp_secret=totp_secret,
+        disabled=False,
+        failed_sign_ins=0,
+        locked_until=None,
+        created_at=now,
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    record_event(
+        uow.session,
+        events.USER_ADDED,
+        actor=grant.actor,
+        payload={
+            "username": grant.username,
+            "role": grant.role.value,
+            "jurisdiction": grant.jurisdiction,
+            **(extra or {}),
+        },
+    )
+    uow.commit()
+    return NewUser(row.id, grant.username, totp_secret, grant.role, grant.jurisdiction)
+
+
 def add_user(
     uow: UnitOfWork,
     *,
@@ -127,42 +193,30 @@ def add_user(
     full_name: str,
     role: Role,
     jurisdiction: str,
+    national_code: str,
     password: str,
     actor: str,
+    granted_by: Principal | None = None,
     clock: Clock = _now,
 ) -> NewUser:
-    """Create an account; roles that need a second factor get a fresh TOTP secret."""
-    if not username or len(username) > 64 or not username.isprintable():
-        raise EntekhabError(INVALID_INPUT, {"reason": "username must be 1-64 printable chars"})
-    if role is Role.HQ_ADMIN and jurisdiction != COUNTRY:
-        raise EntekhabError(INVALID_INPUT, {"reason": "hq_admin's jurisdiction is the country"})
-    _check_password(password)
-    exists = uow.session.scalars(select(UserRow.id).where(UserRow.username == username)).first()
-    if exists is not None:
-        raise EntekhabError(errors.USER_EXISTS, {"username": username})
-    totp_secret = pyotp.random_base32() if role in SECOND_FACTOR_ROLES else None
-    row = UserRow(
-        username=username,
+    """Create an account granted by one person (``granted_by``; None is the operator's console).
+
+    The grant table, the place of the role and separation of duties are checked first
+    (``grants.check_grant``: a refusal is logged and writes nothing); board, vetting and
+    headquarters accounts granted by a signed-in admin need a second admin
+    (``grant_proposals``).
+    """
+    check_new_account(uow, username, password)
+    grant = Grant(username, role, jurisdiction, national_code, granted_by, actor)
+    code = check_grant(uow, grant, second_admin=granted_by is None)
+    return create_account(
+        uow,
+        grant=grant,
         full_name=full_name,
-        role=role.value,
-        jurisdiction=jurisdiction,
+        national_code=code,
         password_hash=_hasher.hash(password),
-        totp_secret=totp_secret,
-        disabled=False,
-        failed_sign_ins=0,
-        locked_until=None,
-        created_at=clock(),
+        now=clock(),
     )
-    uow.session.add(row)
-    uow.session.flush()
-    record_event(
-        uow.session,
-        events.USER_ADDED,
-        actor=actor,
-        payload={"username": username, "role": role.value, "jurisdiction": jurisdiction},
-    )
-    uow.commit()
-    return NewUser(row.id, username, totp_secret)
 
 
 def _refuse_sign_in(
@@ -323,4 +377,5 @@ def reset_password(
         payload={"username": username, "new_totp": new_totp},
     )
     uow.commit()
-    return NewUser(row.id, username, row.totp_secret if new_totp else None)
+    secret = row.totp_secret if new_totp else None
+    return NewUser(row.id, username, secret, Role(row.role), row.jurisdiction)

@@ -30,6 +30,7 @@ __all__ = [
     "EventLogCheckpoint",
     "EventLogEntry",
     "EventLogHead",
+    "GrantProposalRow",
     "UserRow",
     "UserSessionRow",
 ]
@@ -86,6 +87,9 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(32))
     jurisdiction: Mapped[str] = mapped_column(String(32))
     """``country`` or a province, county, district or branch code."""
+    national_code: Mapped[str | None] = mapped_column(String(10), nullable=True, index=True)
+    """The person behind the account (کد ملی): one person may not hold roles whose duties must
+    stay separate (domain/grants.py). None only for accounts made before it was kept."""
     password_hash: Mapped[str] = mapped_column(String(256))
     totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
@@ -94,6 +98,29 @@ class UserRow(Base):
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class GrantProposalRow(Base):
+    """An account of a two-admin role (a board, vetting, headquarters) proposed by one
+    headquarters admin and waiting for another to approve or reject it. The initial password is
+    kept only as its argon2id hash; the account is made on approval."""
+
+    __tablename__ = "grant_proposals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64))
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    jurisdiction: Mapped[str] = mapped_column(String(32))
+    national_code: Mapped[str] = mapped_column(String(10))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    proposed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    proposed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    """``pending``, ``approved`` or ``rejected``."""
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
 
 
 class UserSessionRow(Base):

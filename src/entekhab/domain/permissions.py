@@ -1,0 +1,168 @@
+"""Who may do what: the one authority on roles (pure rules, no I/O).
+
+Every duty an official performs is an ``Action`` with the roles allowed to perform it. The HTTP
+permission matrix (``api/permissions.py``) names, for each route, the action the route performs
+and where its object lies; services ask ``require`` before they change anything; the CLI signs
+the user in and goes through the same services; the web pages ask ``may`` which buttons to show.
+No other module keeps a set of roles.
+
+Where the action is performed is checked separately: the object must lie inside the user's
+jurisdiction (``domain.access.within_jurisdiction``); ``permits`` answers both questions.
+
+Who may grant which role to a new account is in ``domain/grants.py``, beside this table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+
+from entekhab.domain.access import Principal, Role, within_jurisdiction
+from entekhab.domain.error_codes.security import ROLE_NOT_ALLOWED
+from entekhab.domain.errors import EntekhabError
+from entekhab.domain.grants import GRANTS, TWO_ADMIN_ROLES, granters
+
+__all__ = [
+    "ACTIONS",
+    "ALL_ROLES",
+    "BOARDS",
+    "OFFICERS",
+    "OVERSIGHT",
+    "Action",
+    "Duty",
+    "may",
+    "permits",
+    "require",
+    "roles_for",
+]
+
+ALL_ROLES: frozenset[Role] = frozenset(Role)
+OFFICERS: frozenset[Role] = frozenset(
+    {Role.HQ_ADMIN, Role.PROVINCE_OFFICER, Role.COUNTY_OFFICER, Role.DISTRICT_OFFICER}
+)
+"""Headquarters and the officers of provinces, counties and districts."""
+BOARDS: frozenset[Role] = frozenset({Role.EXECUTIVE_BOARD, Role.SUPERVISOR})
+"""The executive board (هیئت اجرایی) and the supervisory board (هیئت نظارت)."""
+OVERSIGHT: frozenset[Role] = OFFICERS | BOARDS | {Role.AUDITOR}
+"""Officials who follow the count and the day: officers, both boards, auditors."""
+
+
+class Action(StrEnum):
+    """A duty of an official, in the election's words."""
+
+    OWN_SESSION = "own_session"
+    LOAD_DEFINITION = "load_definition"
+    CREATE_ACCOUNT = "create_account"
+    LIST_ACCOUNTS = "list_accounts"
+    PROPOSE_GRANT = "propose_grant"
+    DECIDE_GRANT = "decide_grant"
+    FILE_VETTING_RECORD = "file_vetting_record"
+    READ_VETTING_RECORD = "read_vetting_record"
+    FILE_INCIDENT_REPORT = "file_incident_report"
+    MANAGE_STATION_KEYS = "manage_station_keys"
+    ENROL_HEAD_KEY = "enrol_head_key"
+    FOLLOW_ELECTION_DAY = "follow_election_day"
+    DECIDE_HELD_BALLOT = "decide_held_ballot"
+    FOLLOW_COUNT = "follow_count"
+    APPROVE_RESULT = "approve_result"
+    CONFIRM_RESULT = "confirm_result"
+    PUBLISH_RESULT = "publish_result"
+    ORDER_RECOUNT = "order_recount"
+
+
+@dataclass(frozen=True)
+class Duty:
+    """The roles that may perform an action, and why (shown in docs/permissions.md)."""
+
+    roles: frozenset[Role]
+    what: str
+
+
+def _duty(roles: Iterable[Role], what: str) -> Duty:
+    return Duty(frozenset(roles), what)
+
+
+_PROPOSERS = frozenset(role for role in granters() if GRANTS[role] & TWO_ADMIN_ROLES)
+"""Roles that may grant a two-admin role: they propose, and decide each other's proposals."""
+
+ACTIONS: MappingProxyType[Action, Duty] = MappingProxyType(
+    {
+        Action.OWN_SESSION: _duty(ALL_ROLES, "see and end one's own session"),
+        Action.LOAD_DEFINITION: _duty({Role.HQ_ADMIN}, "load an election definition"),
+        Action.CREATE_ACCOUNT: _duty(
+            granters(), "create an account of a role the grant table lets the creator grant"
+        ),
+        Action.LIST_ACCOUNTS: _duty(OFFICERS, "list the accounts inside one's jurisdiction"),
+        Action.PROPOSE_GRANT: _duty(_PROPOSERS, "propose a board, vetting or headquarters account"),
+        Action.DECIDE_GRANT: _duty(
+            _PROPOSERS,
+            "approve or reject another headquarters admin's proposed account (never one's own)",
+        ),
+        Action.FILE_VETTING_RECORD: _duty(
+            {Role.VETTING_OFFICER}, "file vetting inquiries and answers"
+        ),
+        Action.READ_VETTING_RECORD: _duty(
+            {Role.VETTING_OFFICER}, "list and read confidential records (each read is logged)"
+        ),
+        Action.FILE_INCIDENT_REPORT: _duty(
+            OFFICERS | BOARDS | {Role.BRANCH_HEAD}, "file a write-only incident report"
+        ),
+        Action.MANAGE_STATION_KEYS: _duty(
+            {Role.HQ_ADMIN}, "enrol, rotate and revoke branch station keys"
+        ),
+        Action.ENROL_HEAD_KEY: _duty(OFFICERS, "enrol a branch head's countersigning key"),
+        Action.FOLLOW_ELECTION_DAY: _duty(OVERSIGHT, "follow turnout, incidents and held ballots"),
+        Action.DECIDE_HELD_BALLOT: _duty(
+            {Role.EXECUTIVE_BOARD}, "count or reject a held provisional ballot"
+        ),
+        Action.FOLLOW_COUNT: _duty(
+            OVERSIGHT, "follow the unofficial count, sheets and certification state"
+        ),
+        Action.APPROVE_RESULT: _duty(
+            {Role.EXECUTIVE_BOARD}, "approve a contest's result (seats are allocated)"
+        ),
+        Action.CONFIRM_RESULT: _duty(
+            {Role.SUPERVISOR}, "confirm an approved result (it becomes official)"
+        ),
+        Action.PUBLISH_RESULT: _duty(
+            {Role.HQ_ADMIN},
+            "publish a result both boards have passed: approved by the executive board and "
+            "confirmed by the supervisory board",
+        ),
+        Action.ORDER_RECOUNT: _duty(BOARDS, "return a result to unofficial for a recount"),
+    }
+)
+
+
+def roles_for(action: Action) -> frozenset[Role]:
+    """The roles that may perform ``action``."""
+    return ACTIONS[action].roles
+
+
+def may(role: Role, action: Action) -> bool:
+    """Whether ``role`` may perform ``action`` (anywhere inside its jurisdiction)."""
+    return role in ACTIONS[action].roles
+
+
+def permits(principal: Principal, action: Action, chains: Sequence[Sequence[str]] = ()) -> bool:
+    """Whether this user may perform ``action`` on an object lying along ``chains`` (one chain
+    of jurisdiction codes per part of the object, its own code first; none: not about a place).
+
+    This is the question a page asks before it shows a button.
+    """
+    return may(principal.role, action) and all(
+        within_jurisdiction(principal.jurisdiction, chain) for chain in chains
+    )
+
+
+def require(role: Role | str, action: Action) -> Role:
+    """The role, if it may perform ``action``; else ROLE_NOT_ALLOWED (403)."""
+    try:
+        known = Role(role)
+    except ValueError:
+        known = None
+    if known is None or not may(known, action):
+        raise EntekhabError(ROLE_NOT_ALLOWED, {"role": str(role), "action": action.value})
+    return known
