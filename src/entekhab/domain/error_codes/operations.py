@@ -16,6 +16,7 @@ __all__ = [
     "OPS_NOT_IN_COMMITTEE",
     "OPS_OUTSIDE_HQ",
     "OPS_RULE_VERSION_UNKNOWN",
+    "OPS_SERVER_KEY_MISSING",
     "OPS_STATEMENT_NOT_APPROVED",
     "OPS_STATUS_CHANGE",
     "OPS_UNKNOWN",
@@ -99,4 +100,10 @@ OPS_ATTACHMENT_TOO_LARGE = ErrorSpec(
     413,
     "پیوست بزرگ‌تر از {limit} بایت است.",
     "The attachment is larger than {limit} bytes.",
+)
+OPS_SERVER_KEY_MISSING = ErrorSpec(
+    "OPS_SERVER_KEY_MISSING",
+    503,
+    "کلید امضای سرور تنظیم نشده است؛ بیانیه بدون امضا منتشر نمی‌شود.",
+    "The server's signing key is not configured; a statement is not published unsigned.",
 )

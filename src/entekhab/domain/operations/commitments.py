@@ -2,7 +2,8 @@
 
 Telecom, power, police and education (for school sites) each commit to tasks with an owner and a
 due date. A commitment not ``met`` by its due date is overdue; each escalation takes it one level
-up (the county headquarters, then the province, then the country), at most once a day.
+up the chain of headquarters (a county's goes to its province, then to the country), at most
+one level a day.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from entekhab.domain.error_codes.operations import OPS_STATUS_CHANGE
 from entekhab.domain.errors import EntekhabError
 
 __all__ = [
-    "ESCALATION_LEVELS",
     "Agency",
     "CommitmentStatus",
     "check_commitment_change",
@@ -36,9 +36,6 @@ class CommitmentStatus(StrEnum):
     BROKEN = "broken"
 
 
-ESCALATION_LEVELS = ("county", "province", "country")
-
-
 def check_commitment_change(current: str, wanted: str) -> CommitmentStatus:
     allowed = {
         CommitmentStatus.PENDING: {
@@ -58,9 +55,12 @@ def check_commitment_change(current: str, wanted: str) -> CommitmentStatus:
     return target
 
 
-def escalation_due(status: str, due_on: date, escalation: int, today: date) -> bool:
-    """Whether an overdue commitment should go one level higher today."""
+def escalation_due(
+    status: str, due_on: date, escalation: int, today: date, levels_above: int
+) -> bool:
+    """Whether an overdue commitment should go one level higher today (``levels_above``: how
+    many headquarters there are above the one that holds it)."""
     if status == CommitmentStatus.MET or today <= due_on:
         return False
     days_late = (today - due_on).days
-    return escalation < min(days_late, len(ESCALATION_LEVELS))
+    return escalation < min(days_late, levels_above)

@@ -12,11 +12,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from entekhab.domain.access import Role
 from entekhab.domain.definition import Contest
 from entekhab.domain.error_codes.operations import OPS_STATUS_CHANGE
 from entekhab.domain.errors import EntekhabError
 
 __all__ = [
+    "DECIDING_ROLES",
     "DECISION_WINDOW",
     "ComplainantKind",
     "ComplaintCategory",
@@ -49,6 +51,14 @@ class ComplaintCategory(StrEnum):
 class SupervisoryOffice(StrEnum):
     COUNCILS_BOARD = "councils_board"  # هیئت نظارت بر انتخابات شوراها
     EXPERTS_OFFICE = "experts_office"  # دفتر نظارت بر انتخابات خبرگان
+
+
+DECIDING_ROLES: dict[SupervisoryOffice, frozenset[Role]] = {
+    SupervisoryOffice.COUNCILS_BOARD: frozenset({Role.SUPERVISOR}),
+    SupervisoryOffice.EXPERTS_OFFICE: frozenset({Role.SUPERVISOR}),
+}
+"""Which roles speak for each supervisory office: they read the complainant and decide. Part of
+the permission matrix (``api/permissions.py`` renders it)."""
 
 
 class ComplaintStatus(StrEnum):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from entekhab.domain.access import Principal, Role
 from entekhab.domain.error_codes.general import INVALID_INPUT, NOT_FOUND
+from entekhab.domain.error_codes.operations import OPS_UNKNOWN
 from entekhab.domain.errors import EntekhabError
 from entekhab.service.definitions.loading import get_definition
 from entekhab.service.security.jurisdictions import Chains, code_chain, known_jurisdiction
@@ -25,6 +26,7 @@ __all__ = [
     "jurisdiction_chains",
     "lies_under",
     "principal_of",
+    "require_inside",
 ]
 
 
@@ -63,3 +65,10 @@ def division_kind(session: Session, code: str) -> str | None:
         if found is not None:
             return str(found.kind)
     return None
+
+
+def require_inside(session: Session, jurisdiction: str, code: str, what: str) -> None:
+    """OPS_UNKNOWN unless a record filed under ``code`` lies inside ``jurisdiction``: a record
+    asked for through another jurisdiction's path is, for that path, not there."""
+    if not lies_under(session, code, jurisdiction):
+        raise EntekhabError(OPS_UNKNOWN, {"what": what})
