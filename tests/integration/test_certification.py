@@ -81,7 +81,7 @@ def test_each_board_takes_its_step_and_the_label_follows(tiny: TinyElection) -> 
 @pytest.mark.parametrize(
     ("step", "code"),
     [
-        ("approve-by-supervisor", "CERTIFICATION_WRONG_ROLE"),
+        ("approve-by-supervisor", "ROLE_NOT_ALLOWED"),
         ("confirm-before-approval", "CERTIFICATION_WRONG_STATE"),
         ("publish-before-confirmation", "CERTIFICATION_WRONG_STATE"),
         ("no-reason", "CERTIFICATION_REASON_MISSING"),

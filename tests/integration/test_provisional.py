@@ -262,6 +262,7 @@ def decide(uow_factory, incident_id: int, decision: str, branch: str = "B1") -> 
         decision=decision,
         reason="the board heard both branches",
         actor="user:board",
+        role="executive_board",
         now=NOW,
     )
 

@@ -198,6 +198,7 @@ def _offline_batch(uow_factory: UnitOfWorkFactory, client: StationClient, day: P
             decision=decision,
             reason="board",
             actor="user:b",
+            role="executive_board",
             now=datetime.now(UTC),
         )
         if decision == "reject":

@@ -1,6 +1,7 @@
 """FastAPI dependencies as ``Annotated`` aliases: ``Uow``, ``CurrentUser``, ``OptionalUser``.
 
-``require_roles(...)`` gives a dependency that refuses other roles; ``ensure_within`` checks that
+Who may call a route is the permission matrix's answer, checked by the gate before the route runs
+(``api/authorize.py``); no dependency here keeps roles of its own. ``ensure_within`` checks that
 an object (given by its division or branch code) lies inside the user's jurisdiction. Every
 refusal is a coded error and is logged as an event (in a transaction of its own, so the refused
 request changes nothing else).
@@ -8,7 +9,6 @@ request changes nothing else).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -35,7 +35,6 @@ __all__ = [
     "ensure_within",
     "get_uow_factory",
     "refuse",
-    "require_roles",
 ]
 
 
@@ -116,22 +115,6 @@ def _current_user(request: Request, user: OptionalUser) -> Principal:
 
 CurrentUser = Annotated[Principal, Depends(_current_user)]
 """The signed-in user; requests without a valid session token get 401 UNAUTHENTICATED."""
-
-
-def require_roles(*roles: Role) -> Callable[..., Principal]:
-    """A dependency giving the current user if their role is one of ``roles`` (else 403)."""
-    allowed = frozenset(roles)
-
-    def _check(request: Request, user: CurrentUser) -> Principal:
-        if user.role not in allowed:
-            raise refuse(
-                request,
-                EntekhabError(security_errors.ROLE_NOT_ALLOWED, {"role": user.role.value}),
-                actor=user.actor,
-            )
-        return user
-
-    return _check
 
 
 def ensure_within(

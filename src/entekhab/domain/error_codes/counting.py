@@ -140,12 +140,6 @@ CERTIFICATION_WRONG_STATE = ErrorSpec(
     "نتیجه رقابت {contest} در وضعیت {state} است؛ {action} ممکن نیست.",
     "The result of contest {contest} is {state}; cannot {action}.",
 )
-CERTIFICATION_WRONG_ROLE = ErrorSpec(
-    "CERTIFICATION_WRONG_ROLE",
-    403,
-    "این گام را فقط {required} می‌تواند بردارد.",
-    "Only {required} may take this step (actor role: {role}).",
-)
 CERTIFICATION_REASON_MISSING = ErrorSpec(
     "CERTIFICATION_REASON_MISSING",
     422,

@@ -1,10 +1,16 @@
 """Certification of a contest's result: unofficial → approved → confirmed → published.
 
-* approve (هیئت اجرایی, role ``executive_board``): seats are allocated from the current totals;
+* approve (the executive board, هیئت اجرایی): seats are allocated from the current totals;
   the lot is seeded by the root over the counted bulletins' digests and the ceremony nonce the
   board gives; root, nonce and outcome are stored;
-* confirm (هیئت نظارت, role ``supervisor``): the result becomes official;
-* publish (``hq_admin`` or ``supervisor``): it may now leave through the public routes.
+* confirm (the supervisory board, هیئت نظارت): the result becomes official;
+* publish (headquarters): only a confirmed result — one both boards have passed — may now leave
+  through the public routes.
+
+Who may take each step is the permission table's answer (``domain/permissions.py``: the actions
+``approve_result``, ``confirm_result``, ``publish_result``, ``order_recount``), asked through
+``service.security.authority.require_action``: a role it does not list is refused with
+ROLE_NOT_ALLOWED, logged, and nothing is written. This module keeps no roles of its own.
 
 Each step is recorded (``certification_steps``: from, to, actor, role, reason, time) and logged
 as an event. A recount or an accepted correction returns the result to unofficial, with its
@@ -28,10 +34,12 @@ from entekhab.domain.error_codes import general
 from entekhab.domain.errors import EntekhabError
 from entekhab.domain.event_codes import EventSpec
 from entekhab.domain.event_codes import counting as events
+from entekhab.domain.permissions import Action
 from entekhab.service.audit.events import record_event
 from entekhab.service.counting.aggregation import area_totals
 from entekhab.service.counting.seat_allocation import allocate_from_totals, bulletins_root, lot_seed
 from entekhab.service.definitions.loading import get_definition
+from entekhab.service.security.authority import require_action
 from entekhab.store.tables.counting import CertificationStep, ContestResultRow, CurrentBulletin
 from entekhab.store.uow import UnitOfWorkFactory
 
@@ -139,11 +147,14 @@ def _move(
     record_event(session, event, actor=actor, payload=payload | {"version": row.version})
 
 
-def _guard(row: ContestResultRow, expected: str, action: str, role: str, allowed: set[str]) -> None:
-    if role not in allowed:
-        raise EntekhabError(
-            codes.CERTIFICATION_WRONG_ROLE, {"required": " | ".join(sorted(allowed)), "role": role}
-        )
+def _may(
+    uow_factory: UnitOfWorkFactory, action: Action, *, role: str, actor: str, e: str, c: str
+) -> None:
+    """The permission table must let ``role`` do this (refused, logged, nothing written)."""
+    require_action(uow_factory, action, role=role, actor=actor, what=f"{e}/{c}")
+
+
+def _guard(row: ContestResultRow, expected: str, action: str) -> None:
     if row.state != expected:
         raise EntekhabError(
             codes.CERTIFICATION_WRONG_STATE,
@@ -169,6 +180,7 @@ def approve(
     now: datetime | None = None,
 ) -> CertificationStatus:
     """Executive board approval: allocate the seats from the totals and store the working."""
+    _may(uow_factory, Action.APPROVE_RESULT, role=role, actor=actor, e=election_id, c=contest)
     now = now or datetime.now(UTC)
     reason = _reason(reason)
     if not _NONCE.match(ceremony_nonce):
@@ -179,7 +191,7 @@ def approve(
         if contest not in definition.contest_by_code:
             raise EntekhabError(codes.BULLETIN_UNKNOWN_CONTEST, {"contest": contest, "branch": "*"})
         row = _row(session, election_id, contest, now)
-        _guard(row, UNOFFICIAL, "approve", role, {"executive_board"})
+        _guard(row, UNOFFICIAL, "approve")
         digests = session.scalars(
             select(CurrentBulletin.digest).where(
                 CurrentBulletin.election_id == election_id, CurrentBulletin.contest == contest
@@ -223,14 +235,15 @@ def _step(
     expected: str,
     to_state: str,
     action: str,
-    allowed: set[str],
+    may: Action,
     event: EventSpec,
 ) -> CertificationStatus:
+    _may(uow_factory, may, role=role, actor=actor, e=election_id, c=contest)
     now = now or datetime.now(UTC)
     reason = _reason(reason)
     with uow_factory() as uow:
         row = _row(uow.session, election_id, contest, now)
-        _guard(row, expected, action, role, allowed)
+        _guard(row, expected, action)
         _move(
             uow.session, row, to_state, actor=actor, role=role, reason=reason, now=now, event=event
         )
@@ -261,7 +274,7 @@ def confirm(
         expected=APPROVED,
         to_state=CONFIRMED,
         action="confirm",
-        allowed={"supervisor"},
+        may=Action.CONFIRM_RESULT,
         event=events.RESULT_CONFIRMED,
     )
 
@@ -276,7 +289,8 @@ def publish(
     reason: str,
     now: datetime | None = None,
 ) -> CertificationStatus:
-    """Publication of the official result: from now on the public routes serve it."""
+    """Headquarters publishes a result both boards have passed (approved by the executive
+    board, then confirmed by the supervisory board): from now on the public routes serve it."""
     return _step(
         uow_factory,
         election_id,
@@ -288,7 +302,7 @@ def publish(
         expected=CONFIRMED,
         to_state=PUBLISHED,
         action="publish",
-        allowed={"hq_admin", "supervisor"},
+        may=Action.PUBLISH_RESULT,
         event=events.RESULT_PUBLISHED,
     )
 
@@ -323,15 +337,11 @@ def return_to_unofficial(
     now: datetime | None = None,
 ) -> CertificationStatus:
     """A recount ordered by a board: the result goes back to unofficial, with the reason."""
+    _may(uow_factory, Action.ORDER_RECOUNT, role=role, actor=actor, e=election_id, c=contest)
     now = now or datetime.now(UTC)
     reason = _reason(reason)
     with uow_factory() as uow:
         row = _row(uow.session, election_id, contest, now)
-        if role not in {"executive_board", "supervisor"}:
-            raise EntekhabError(
-                codes.CERTIFICATION_WRONG_ROLE,
-                {"required": "executive_board | supervisor", "role": role},
-            )
         if row.state == UNOFFICIAL:
             raise EntekhabError(
                 codes.CERTIFICATION_WRONG_STATE,

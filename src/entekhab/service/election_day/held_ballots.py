@@ -24,11 +24,13 @@ from sqlalchemy.orm import Session
 from entekhab.domain.error_codes.election_day import HELD_BALLOT_DECIDED, HELD_BALLOT_UNKNOWN
 from entekhab.domain.errors import EntekhabError
 from entekhab.domain.event_codes.election_day import HELD_BALLOT_COUNTED, HELD_BALLOT_REJECTED
+from entekhab.domain.permissions import Action
 from entekhab.service.audit.events import record_event
 from entekhab.service.election_day.branches import incident_json
 from entekhab.service.election_day.polling import hour_of
 from entekhab.service.election_day.provisional import PROVISIONAL_INCIDENTS
 from entekhab.service.election_day.sealing import seal_storage
+from entekhab.service.security.authority import require_action
 from entekhab.store.tables.election_day import BallotRecordRow, IncidentRow
 from entekhab.store.uow import UnitOfWorkFactory
 
@@ -97,9 +99,14 @@ def decide_held_ballot(
     decision: Decision,
     reason: str,
     actor: str,
+    role: str,
     now: datetime,
 ) -> dict[str, Any]:
-    """Count or reject the ballot held under ``incident_id`` (see the module docstring)."""
+    """Count or reject the ballot held under ``incident_id`` (see the module docstring).
+
+    The permission table must let ``role`` decide held ballots (ROLE_NOT_ALLOWED, logged)."""
+    what = f"{election_id}/{branch}/held-ballots/{incident_id}"
+    require_action(uow_factory, Action.DECIDE_HELD_BALLOT, role=role, actor=actor, what=what)
     with uow_factory() as uow:
         session = uow.session
         incident = _provisional_incident(session, election_id, branch, incident_id)

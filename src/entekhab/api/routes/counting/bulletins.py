@@ -6,11 +6,11 @@ head's countersignature, both checked against enrolled keys by the service.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Body
 
-from entekhab.api.deps import Principal, Role, Uow, require_roles
+from entekhab.api.deps import CurrentUser, Uow
 from entekhab.api.schemas.counting import BulletinReceiptOut, HeadKeyIn, HeadKeyOut
 from entekhab.service.counting.bulletins import enroll_head_key, receive_bulletin
 
@@ -27,18 +27,8 @@ def post_bulletin(uow: Uow, payload: Any = Body(...)) -> BulletinReceiptOut:
     return BulletinReceiptOut(**receipt.as_json())
 
 
-Enroller = Annotated[
-    Principal,
-    Depends(
-        require_roles(
-            Role.HQ_ADMIN, Role.PROVINCE_OFFICER, Role.COUNTY_OFFICER, Role.DISTRICT_OFFICER
-        )
-    ),
-]
-
-
 @router.post("/bulletins/head-keys", response_model=HeadKeyOut, status_code=201)
-def post_head_key(uow: Uow, user: Enroller, body: HeadKeyIn) -> HeadKeyOut:
+def post_head_key(uow: Uow, user: CurrentUser, body: HeadKeyIn) -> HeadKeyOut:
     """Enroll a branch head's public key (the key that countersigns the branch's bulletins)."""
     key_id = enroll_head_key(
         uow,

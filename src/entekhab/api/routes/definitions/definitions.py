@@ -7,12 +7,10 @@ public: stations and observers fetch the document and check its hash themselves.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from entekhab.api.deps import Principal, Role, Uow, require_roles
+from entekhab.api.deps import CurrentUser, Uow
 from entekhab.api.schemas.definitions import DefinitionLoadedOut, DefinitionOut
 from entekhab.service.definitions.loading import load_definition_from_text, stored_definition
 
@@ -20,7 +18,6 @@ __all__ = ["router"]
 
 router = APIRouter(tags=["definitions"])
 
-HqAdmin = Annotated[Principal, Depends(require_roles(Role.HQ_ADMIN))]
 
 _YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 
@@ -32,7 +29,7 @@ _YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-ya
     responses={200: {"description": "The same document was already loaded; nothing changed."}},
 )
 async def post_definition(
-    request: Request, response: Response, uow: Uow, user: HqAdmin
+    request: Request, response: Response, uow: Uow, user: CurrentUser
 ) -> DefinitionLoadedOut:
     """Check and load an election definition (body: its JSON, or its YAML with a YAML type)."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()

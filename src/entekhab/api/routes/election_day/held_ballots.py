@@ -43,6 +43,7 @@ def decide(
         decision=payload.decision,
         reason=payload.reason,
         actor=user.actor,
+        role=user.role.value,
         now=utc_now(),
     )
     return JSONResponse(body)

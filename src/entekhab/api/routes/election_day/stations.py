@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from entekhab.api.deps import Principal, Role, Uow, require_roles
+from entekhab.api.deps import CurrentUser, Uow
 from entekhab.api.schemas.election_day import (
     IncidentIn,
     IncidentOut,
@@ -21,11 +19,9 @@ from entekhab.service.election_day.stations import enrol_station, revoke_station
 
 router = APIRouter(tags=["stations"])
 
-HqAdmin = Annotated[Principal, Depends(require_roles(Role.HQ_ADMIN))]
-
 
 @router.post("/stations", status_code=201, response_model=StationOut)
-def enrol(payload: StationEnrolIn, user: HqAdmin, uow: Uow) -> JSONResponse:
+def enrol(payload: StationEnrolIn, user: CurrentUser, uow: Uow) -> JSONResponse:
     """Enrol a station's Ed25519 public key for one branch (HQ administrators)."""
     info = enrol_station(
         uow,
@@ -39,13 +35,13 @@ def enrol(payload: StationEnrolIn, user: HqAdmin, uow: Uow) -> JSONResponse:
 
 
 @router.post("/stations/{key_id}/revoke", response_model=StationOut)
-def revoke(key_id: str, user: HqAdmin, uow: Uow) -> JSONResponse:
+def revoke(key_id: str, user: CurrentUser, uow: Uow) -> JSONResponse:
     """Revoke a station key; every later request signed with it is refused."""
     return JSONResponse(revoke_station(uow, key_id, now=utc_now(), revoked_by=user.actor).as_json())
 
 
 @router.post("/stations/{key_id}/rotate", status_code=201, response_model=StationOut)
-def rotate(key_id: str, payload: StationRotateIn, user: HqAdmin, uow: Uow) -> JSONResponse:
+def rotate(key_id: str, payload: StationRotateIn, user: CurrentUser, uow: Uow) -> JSONResponse:
     """Replace a station's key: revoke ``key_id`` and enrol the new key for the same branch."""
     info = rotate_station(
         uow,
