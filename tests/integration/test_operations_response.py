@@ -151,7 +151,7 @@ def test_a_complaint_is_routed_to_its_office_and_its_complainant_stays_sealed(
             actor="public",
             now=DAY,
         )
-    assert (council.office, experts.office) == ("councils_board", "experts_office")
+    assert (council.office, experts.office) == ("supervisory_board", "experts_office")
     assert council.due_at == DAY + timedelta(days=3)
     with world() as uow:
         stored = uow.session.scalars(select(tables.ComplaintRow.sealed)).all()

@@ -40,6 +40,7 @@ from entekhab.api.scopes import (
 )
 from entekhab.crypto.station_request import signed_headers
 from entekhab.domain.access import Role, within_jurisdiction
+from entekhab.service.operations.organisation import set_up_headquarters
 from entekhab.settings import Settings
 from entekhab.store.db import make_engine
 from entekhab.store.migrate import upgrade
@@ -79,7 +80,27 @@ UNKNOWN: dict[str, str] = {
     "jurisdiction": "NOPE",
     "record_place": "NOPE",
 }
-OTHER_PARAMS: dict[str, str] = {"key_id": "0" * 32, "incident_id": "1", "proposal_id": "1"}
+OTHER_PARAMS: dict[str, str] = {
+    # operations (issue 15): ids of objects the world does not hold (the route's own 404)
+    **dict.fromkeys(
+        (
+            "directive_id",
+            "attachment_id",
+            "meeting_id",
+            "item_id",
+            "lesson_id",
+            "activation_id",
+            "complaint_id",
+            "commitment_id",
+            "statement_id",
+        ),
+        "999999",
+    ),
+    "rule_code": "NO-SUCH-RULE",
+    "key_id": "0" * 32,
+    "incident_id": "1",
+    "proposal_id": "1",
+}
 """Path parameters that do not place the object (the route answers for them itself)."""
 RECORD_IDS: dict[str, str] = {}
 """Confidential record ids of the world by where they were filed (set by the fixture)."""
@@ -100,6 +121,34 @@ SUCCESS: dict[tuple[str, str], set[int]] = {
     ("GET", "/api/v1/public/results/{election_id}/{contest}/csv"): {404},
     ("GET", "/api/v1/public/exports/{election_id}/err"): {404},
 }
+_OPS = "/api/v1/operations/{jurisdiction}"
+SUCCESS.update(
+    {
+        # operations (issue 15): an object id the world does not hold is the route's own 404
+        **{
+            ("GET", _OPS + tail): {404}
+            for tail in (
+                "/directives/{directive_id}",
+                "/directives/{directive_id}/attachments/{attachment_id}",
+                "/meetings/{meeting_id}",
+                "/lessons/{lesson_id}",
+                "/activations/{activation_id}",
+            )
+        },
+        ("GET", "/api/v1/operations/rules/{rule_code}"): {404},
+        ("GET", "/api/v1/public/statements/{statement_id}"): {404},
+        ("POST", _OPS + "/statements/{statement_id}/approve"): {404},
+        # Every field of these bodies is optional: the empty body reaches the route.
+        ("POST", _OPS + "/directives/{directive_id}/acknowledge"): {404},
+        ("POST", _OPS + "/lessons/{lesson_id}"): {404},
+        # No body: the call runs (nothing is due in this world; the playbooks install once).
+        ("POST", _OPS + "/reminders"): {200},
+        ("POST", _OPS + "/commitments/escalations"): {200},
+        ("POST", _OPS + "/scenarios/standard"): {201},
+        # No server key in this world: publishing is refused before anything is looked up.
+        ("POST", _OPS + "/statements/{statement_id}/publish"): {503},
+    }
+)
 """The answer that shows a caller got past the gate, where it is not 200 (GET) or 422 (POST)."""
 
 ENDS_SESSION = {("POST", "/api/v1/auth/sign-out")}
@@ -147,6 +196,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAPI, A
     upgrade(engine)
     factory = UnitOfWorkFactory(engine)
     built = build_access_world(factory)
+    for county in ("C1", "C9"):  # operations routes answer for a headquarters that exists
+        with factory() as uow:
+            set_up_headquarters(uow, jurisdiction=county, name_fa=f"ستاد {county}", actor="t")
     RECORD_IDS.update(built.records)
     settings = Settings(database_url=url, confidential_key=CONFIDENTIAL_KEY)
     yield create_app(settings, uow_factory=factory), built

@@ -13,6 +13,14 @@ from entekhab.api.routes.audit import audit
 from entekhab.api.routes.counting import bulletins, certification, result_sheets, results
 from entekhab.api.routes.definitions import definitions
 from entekhab.api.routes.election_day import ballots, branches, checkin, held_ballots, stations
+from entekhab.api.routes.operations import commitments as ops_commitments
+from entekhab.api.routes.operations import complaints as ops_complaints
+from entekhab.api.routes.operations import contingency as ops_contingency
+from entekhab.api.routes.operations import directives as ops_directives
+from entekhab.api.routes.operations import lessons as ops_lessons
+from entekhab.api.routes.operations import meetings as ops_meetings
+from entekhab.api.routes.operations import organisation as ops_organisation
+from entekhab.api.routes.operations import statements as ops_statements
 from entekhab.api.routes.security import auth, confidential, users
 from entekhab.api.schemas.errors import ERROR_RESPONSES
 from entekhab.errors import EntekhabError
@@ -37,6 +45,15 @@ ROUTE_MODULES = (
     certification,
     confidential,
     audit,
+    # operations (issue 15)
+    ops_organisation,
+    ops_directives,
+    ops_meetings,
+    ops_lessons,
+    ops_contingency,
+    ops_complaints,
+    ops_commitments,
+    ops_statements,
 )
 
 

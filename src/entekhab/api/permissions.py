@@ -90,6 +90,7 @@ _CONTEST = ContestScope(path("election_id"), path("contest"))
 _ELECTION = ElectionScope(path("election_id"))
 _OWN_BRANCH = StationBranchScope(path("branch"))
 _BODY_BRANCH = BranchScope(body("election_id"), body("branch"))
+_OPS = JurisdictionScope(path("jurisdiction"))
 
 
 _META = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/health"})
@@ -288,6 +289,123 @@ MATRIX: tuple[Permission, ...] = (
         "only a result both boards have passed (approved, then confirmed)",
     ),
     _p("POST", "/certification/{election_id}/{contest}/recount", Action.ORDER_RECOUNT, _CONTEST),
+    # --- operations (issue 15): every object through the path of its jurisdiction ----------
+    _p(
+        "POST",
+        "/operations/headquarters",
+        Action.RUN_HEADQUARTERS,
+        JurisdictionScope(body("jurisdiction")),
+        "a province's or county's headquarters, inside the caller's jurisdiction",
+    ),
+    *(
+        _p(method, "/operations/{jurisdiction}" + tail, action, _OPS, note)
+        for method, tail, action, note in (
+            ("POST", "/appointments", Action.RUN_HEADQUARTERS, "by decree; history is kept"),
+            ("GET", "/appointments", Action.FOLLOW_OPERATIONS, ""),
+            ("GET", "/organisation", Action.FOLLOW_OPERATIONS, ""),
+            ("GET", "/organisation/chart", Action.FOLLOW_OPERATIONS, "printable"),
+            ("GET", "/organisation/chart.pdf", Action.FOLLOW_OPERATIONS, "printable"),
+            ("POST", "/directives", Action.RUN_HEADQUARTERS, "to offices under this HQ"),
+            ("GET", "/directives", Action.FOLLOW_OPERATIONS, "issued or addressed here"),
+            (
+                "GET",
+                "/directives/{directive_id}",
+                Action.FOLLOW_OPERATIONS,
+                "classified: the clearance actions decide, and the read is logged",
+            ),
+            (
+                "GET",
+                "/directives/{directive_id}/attachments/{attachment_id}",
+                Action.FOLLOW_OPERATIONS,
+                "the directive's classification applies",
+            ),
+            (
+                "POST",
+                "/directives/{directive_id}/acknowledge",
+                Action.ANSWER_DIRECTIVE,
+                "only an office the directive is addressed to",
+            ),
+            (
+                "POST",
+                "/directives/{directive_id}/reports",
+                Action.ANSWER_DIRECTIVE,
+                "only an office the directive is addressed to",
+            ),
+            ("GET", "/overdue-directives", Action.FOLLOW_OPERATIONS, "per county and district"),
+            ("POST", "/reminders", Action.RUN_HEADQUARTERS, "records the reminders due"),
+            ("POST", "/meetings", Action.RUN_HEADQUARTERS, "every action item has an owner"),
+            ("GET", "/meetings", Action.FOLLOW_OPERATIONS, ""),
+            ("GET", "/meetings/{meeting_id}", Action.FOLLOW_OPERATIONS, "classified: logged"),
+            ("GET", "/action-items", Action.FOLLOW_OPERATIONS, ""),
+            ("POST", "/action-items/{item_id}/status", Action.RUN_HEADQUARTERS, ""),
+            ("POST", "/lessons", Action.RECORD_LESSON, ""),
+            ("GET", "/lessons", Action.FOLLOW_OPERATIONS, "search; CSV or JSON export"),
+            ("GET", "/lessons/{lesson_id}", Action.FOLLOW_OPERATIONS, "classified: logged"),
+            ("POST", "/lessons/{lesson_id}", Action.RECORD_LESSON, "owner, status, decision"),
+            ("POST", "/scenarios", Action.RUN_HEADQUARTERS, ""),
+            ("POST", "/scenarios/standard", Action.RUN_HEADQUARTERS, "the six playbooks"),
+            ("GET", "/scenarios", Action.FOLLOW_OPERATIONS, ""),
+            ("POST", "/activations", Action.RESPOND_TO_INCIDENT, "bind an incident"),
+            ("GET", "/activations/{activation_id}", Action.FOLLOW_OPERATIONS, ""),
+            (
+                "POST",
+                "/activations/{activation_id}/steps",
+                Action.RESPOND_TO_INCIDENT,
+                "tick a step off, timed",
+            ),
+            ("GET", "/complaints", Action.FOLLOW_COMPLAINTS, "never who complained"),
+            (
+                "POST",
+                "/complaints/{complaint_id}/decision",
+                Action.DECIDE_COMPLAINT,
+                "only the office the complaint is routed to",
+            ),
+            (
+                "POST",
+                "/complaints/{complaint_id}/complainant",
+                Action.DECIDE_COMPLAINT,
+                "its office only; a reason is required and the read is logged",
+            ),
+            ("POST", "/commitments", Action.RUN_HEADQUARTERS, ""),
+            ("GET", "/commitments", Action.FOLLOW_OPERATIONS, "held or escalated here"),
+            ("POST", "/commitments/{commitment_id}/status", Action.RUN_HEADQUARTERS, ""),
+            ("POST", "/commitments/escalations", Action.RUN_HEADQUARTERS, "the overdue ones"),
+            ("POST", "/media-meetings", Action.RUN_HEADQUARTERS, ""),
+            ("GET", "/media-meetings", Action.FOLLOW_OPERATIONS, ""),
+            ("POST", "/statements", Action.DRAFT_STATEMENT, "publicity committee members"),
+            ("GET", "/statements", Action.FOLLOW_OPERATIONS, "drafts included"),
+            (
+                "POST",
+                "/statements/{statement_id}/approve",
+                Action.APPROVE_STATEMENT,
+                "the head of this headquarters",
+            ),
+            (
+                "POST",
+                "/statements/{statement_id}/publish",
+                Action.PUBLISH_STATEMENT,
+                "approved statements only; signed with the server key",
+            ),
+        )
+    ),
+    _p(
+        "POST",
+        "/operations/rules",
+        Action.KEEP_RULES_LIBRARY,
+        UnscopedScope("the rules library is country-wide"),
+    ),
+    _p(
+        "POST",
+        "/operations/rules/{rule_code}/versions",
+        Action.KEEP_RULES_LIBRARY,
+        UnscopedScope("the rules library is country-wide"),
+        "takes effect after the previous version",
+    ),
+    _p("GET", "/operations/rules", Action.FOLLOW_OPERATIONS, note="in force on a day"),
+    _p("GET", "/operations/rules/{rule_code}", Action.FOLLOW_OPERATIONS, note="change log"),
+    _p("POST", "/public/complaints", Audience.PUBLIC, note="the complainant is sealed"),
+    _p("GET", "/public/statements", Audience.PUBLIC, note="published statements only"),
+    _p("GET", "/public/statements/{statement_id}", Audience.PUBLIC, note="published only"),
 )
 
 

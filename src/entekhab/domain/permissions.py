@@ -70,6 +70,21 @@ class Action(StrEnum):
     CONFIRM_RESULT = "confirm_result"
     PUBLISH_RESULT = "publish_result"
     ORDER_RECOUNT = "order_recount"
+    # --- operations (issue 15) ---
+    RUN_HEADQUARTERS = "run_headquarters"
+    FOLLOW_OPERATIONS = "follow_operations"
+    ANSWER_DIRECTIVE = "answer_directive"
+    KEEP_RULES_LIBRARY = "keep_rules_library"
+    RECORD_LESSON = "record_lesson"
+    RESPOND_TO_INCIDENT = "respond_to_incident"
+    FOLLOW_COMPLAINTS = "follow_complaints"
+    DECIDE_COMPLAINT = "decide_complaint"
+    DRAFT_STATEMENT = "draft_statement"
+    APPROVE_STATEMENT = "approve_statement"
+    PUBLISH_STATEMENT = "publish_statement"
+    READ_RESTRICTED = "read_restricted"
+    READ_CONFIDENTIAL = "read_confidential"
+    READ_SECRET = "read_secret"
 
 
 @dataclass(frozen=True)
@@ -83,6 +98,9 @@ class Duty:
 def _duty(roles: Iterable[Role], what: str) -> Duty:
     return Duty(frozenset(roles), what)
 
+
+_HEADQUARTERS = frozenset({Role.HQ_ADMIN, Role.PROVINCE_OFFICER, Role.COUNTY_OFFICER})
+"""Officers who run a headquarters (the country's, a province's or a county's)."""
 
 _PROPOSERS = frozenset(role for role in granters() if GRANTS[role] & TWO_ADMIN_ROLES)
 """Roles that may grant a two-admin role: they propose, and decide each other's proposals."""
@@ -132,6 +150,48 @@ ACTIONS: MappingProxyType[Action, Duty] = MappingProxyType(
             "confirmed by the supervisory board",
         ),
         Action.ORDER_RECOUNT: _duty(BOARDS, "return a result to unofficial for a recount"),
+        # --- operations (issue 15) -------------------------------------------------------
+        Action.RUN_HEADQUARTERS: _duty(
+            _HEADQUARTERS,
+            "set up a headquarters, appoint by decree, issue directives and reminders, record "
+            "meetings, action items, scenarios, agency commitments and media meetings",
+        ),
+        Action.FOLLOW_OPERATIONS: _duty(
+            OVERSIGHT, "follow the organisation, directives, meetings, scenarios and commitments"
+        ),
+        Action.ANSWER_DIRECTIVE: _duty(
+            OFFICERS, "acknowledge a directive addressed to one's office and report on it"
+        ),
+        Action.KEEP_RULES_LIBRARY: _duty(
+            {Role.HQ_ADMIN, Role.PROVINCE_OFFICER}, "add laws, regulations and their versions"
+        ),
+        Action.RECORD_LESSON: _duty(OFFICERS | BOARDS, "record and update lessons"),
+        Action.RESPOND_TO_INCIDENT: _duty(
+            OFFICERS | {Role.EXECUTIVE_BOARD},
+            "bind an election-day incident to a scenario and tick off its steps",
+        ),
+        Action.FOLLOW_COMPLAINTS: _duty(
+            OFFICERS | BOARDS, "list complaints and their deadlines (never who complained)"
+        ),
+        Action.DECIDE_COMPLAINT: _duty(
+            {Role.SUPERVISOR},
+            "take up and decide a complaint, and read who filed it (with a reason, logged); "
+            "only for complaints routed to one's own supervisory office",
+        ),
+        Action.DRAFT_STATEMENT: _duty(
+            OFFICERS, "draft a public statement (a member of the publicity committee)"
+        ),
+        Action.APPROVE_STATEMENT: _duty(
+            _HEADQUARTERS, "approve a drafted statement (the head of the headquarters)"
+        ),
+        Action.PUBLISH_STATEMENT: _duty(OFFICERS, "publish an approved statement, signed"),
+        Action.READ_RESTRICTED: _duty(OVERSIGHT, "read operations records classified restricted"),
+        Action.READ_CONFIDENTIAL: _duty(
+            _HEADQUARTERS | {Role.SUPERVISOR}, "read operations records classified confidential"
+        ),
+        Action.READ_SECRET: _duty(
+            {Role.HQ_ADMIN, Role.PROVINCE_OFFICER}, "read operations records classified secret"
+        ),
     }
 )
 

@@ -28,6 +28,7 @@ __all__ = [
     "html_to_pdf",
     "render_bulletin_sheet",
     "render_result_sheet",
+    "render_sheet",
     "working_of",
 ]
 
@@ -131,6 +132,11 @@ def _environment() -> Environment:
 @lru_cache(maxsize=1)
 def _css() -> str:
     return resources.files("entekhab.web").joinpath("templates/sheet.css").read_text("utf-8")
+
+
+def render_sheet(template: str, **context: Any) -> str:
+    """Any sheet of ``templates/``, with the shared style and Persian filters."""
+    return _environment().get_template(template).render(css=_css(), **context)
 
 
 def render_result_sheet(sheet: ContestSheet) -> str:

@@ -1,7 +1,8 @@
 """Classification levels (طبقه‌بندی) of operations records, and who may read each level.
 
-The clearance table is part of the permission matrix (``api/permissions.py`` re-exports it and
-``docs/permissions.md`` renders it); it lives here, in ``domain``, so that services can ask it.
+Who may read each level is part of the permission table (``domain/permissions.py``): reading a
+level above ``PUBLIC`` is an action there (``READ_RESTRICTED``, ``READ_CONFIDENTIAL``,
+``READ_SECRET``), rendered in ``docs/permissions.md`` with every other duty.
 Reading an item above ``PUBLIC`` needs a role cleared for its level, and the read is logged.
 """
 
@@ -12,6 +13,7 @@ from enum import StrEnum
 from entekhab.domain.access import Role
 from entekhab.domain.error_codes.operations import OPS_CLEARANCE_REQUIRED
 from entekhab.domain.errors import EntekhabError
+from entekhab.domain.permissions import Action, may
 
 __all__ = ["CLEARANCE", "Level", "is_logged", "may_read", "require_clearance"]
 
@@ -23,20 +25,19 @@ class Level(StrEnum):
     SECRET = "secret"  # سری
 
 
-_HQ_CHAIN = frozenset({Role.HQ_ADMIN, Role.PROVINCE_OFFICER})
-_OFFICERS = _HQ_CHAIN | {Role.COUNTY_OFFICER, Role.DISTRICT_OFFICER}
-
-CLEARANCE: dict[Level, frozenset[Role]] = {
-    Level.PUBLIC: frozenset(Role),
-    Level.RESTRICTED: _OFFICERS | {Role.EXECUTIVE_BOARD, Role.SUPERVISOR, Role.AUDITOR},
-    Level.CONFIDENTIAL: _HQ_CHAIN | {Role.COUNTY_OFFICER, Role.SUPERVISOR},
-    Level.SECRET: _HQ_CHAIN,
+CLEARANCE: dict[Level, Action | None] = {
+    Level.PUBLIC: None,
+    Level.RESTRICTED: Action.READ_RESTRICTED,
+    Level.CONFIDENTIAL: Action.READ_CONFIDENTIAL,
+    Level.SECRET: Action.READ_SECRET,
 }
-"""Which roles may read each level (inside their jurisdiction, as for every object)."""
+"""The action of the permission table that reading each level is (None: anyone who may see
+the record at all)."""
 
 
 def may_read(role: Role, level: Level) -> bool:
-    return role in CLEARANCE[level]
+    action = CLEARANCE[level]
+    return action is None or may(role, action)
 
 
 def is_logged(level: Level) -> bool:

@@ -49,12 +49,12 @@ class ComplaintCategory(StrEnum):
 
 
 class SupervisoryOffice(StrEnum):
-    COUNCILS_BOARD = "councils_board"  # هیئت نظارت بر انتخابات شوراها
+    SUPERVISORY_BOARD = "supervisory_board"  # هیئت نظارت بر انتخابات شوراها
     EXPERTS_OFFICE = "experts_office"  # دفتر نظارت بر انتخابات خبرگان
 
 
 DECIDING_ROLES: dict[SupervisoryOffice, frozenset[Role]] = {
-    SupervisoryOffice.COUNCILS_BOARD: frozenset({Role.SUPERVISOR}),
+    SupervisoryOffice.SUPERVISORY_BOARD: frozenset({Role.SUPERVISOR}),
     SupervisoryOffice.EXPERTS_OFFICE: frozenset({Role.SUPERVISOR}),
 }
 """Which roles speak for each supervisory office: they read the complainant and decide. Part of
@@ -84,7 +84,7 @@ def office_for(contest: Contest | None) -> SupervisoryOffice:
     """The office a complaint about ``contest`` (or about no one contest) goes to."""
     if contest is not None and contest.council_of is None:
         return SupervisoryOffice.EXPERTS_OFFICE
-    return SupervisoryOffice.COUNCILS_BOARD
+    return SupervisoryOffice.SUPERVISORY_BOARD
 
 
 def due_at(filed_at: datetime) -> datetime:

@@ -31,7 +31,7 @@ from entekhab.domain.operations.lessons import (
 )
 from entekhab.service.audit.events import record_event
 from entekhab.service.operations.classification import open_classified
-from entekhab.service.operations.places import chain_of
+from entekhab.service.operations.places import chain_of, require_inside
 from entekhab.service.security.jurisdictions import inside
 from entekhab.store.tables.foundation import ElectionRow
 from entekhab.store.tables.operations import LessonRow
@@ -159,6 +159,7 @@ def update_lesson(
     lesson_id: int,
     *,
     actor: str,
+    jurisdiction: str | None = None,
     status: str | None = None,
     owner: str | None = None,
     evidence: str | None = None,
@@ -167,6 +168,8 @@ def update_lesson(
 ) -> Lesson:
     """Change a lesson's owner, evidence, decision or status (the status rule is the domain's)."""
     row = _row(uow, lesson_id)
+    if jurisdiction is not None:
+        require_inside(uow.session, jurisdiction, row.jurisdiction, f"lesson {lesson_id}")
     changes: dict[str, Any] = {}
     if owner is not None:
         if not owner.strip():
@@ -195,18 +198,24 @@ def update_lesson(
     return _view(row)
 
 
-def search_lessons(uow: UnitOfWork, reader: Principal, query: LessonQuery) -> list[Lesson]:
-    """Lessons inside the reader's jurisdiction, at levels their role may read, oldest first."""
+def search_lessons(
+    uow: UnitOfWork, reader: Principal, query: LessonQuery, *, within: str | None = None
+) -> list[Lesson]:
+    """Lessons inside the reader's jurisdiction (and inside ``within``, when given), at levels
+    their role may read, oldest first."""
     stmt = select(LessonRow).order_by(LessonRow.id)
     for name in ("kind", "source", "status", "election_id", "jurisdiction"):
         value = getattr(query, name)
         if value is not None:
             stmt = stmt.where(getattr(LessonRow, name) == value)
     is_inside = inside(uow.session, reader.jurisdiction)
+    in_area = inside(uow.session, within) if within is not None else None
     needle = query.text.strip().casefold()
     found: list[Lesson] = []
     for row in uow.session.scalars(stmt):
         if not is_inside(row.jurisdiction) or not may_read(reader.role, Level(row.classification)):
+            continue
+        if in_area is not None and not in_area(row.jurisdiction):
             continue
         haystack = " ".join(
             (row.title, row.description, row.evidence, row.decision, row.owner, row.source_ref)
@@ -217,9 +226,13 @@ def search_lessons(uow: UnitOfWork, reader: Principal, query: LessonQuery) -> li
     return found
 
 
-def read_lesson(uow: UnitOfWork, reader: Principal, lesson_id: int) -> Lesson:
+def read_lesson(
+    uow: UnitOfWork, reader: Principal, lesson_id: int, *, jurisdiction: str | None = None
+) -> Lesson:
     """One lesson in full; a classified one needs the clearance and its read is logged."""
     row = _row(uow, lesson_id)
+    if jurisdiction is not None:
+        require_inside(uow.session, jurisdiction, row.jurisdiction, f"lesson {lesson_id}")
     open_classified(uow, reader, level=row.classification, what="lesson", record_id=row.id)
     return _view(row)
 
