@@ -18,6 +18,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from entekhab.api.app import create_app
+from entekhab.api.proxies import UVICORN_PROXY_OPTIONS
 from entekhab.crypto.signing import KeyPair
 from entekhab.crypto.station_request import signed_headers
 from entekhab.settings import Settings
@@ -48,7 +49,10 @@ def running_server(
         )
         app = create_app(settings, uow_factory=uow_factory)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", **UVICORN_PROXY_OPTIONS
+    )
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     and its public key is the one ``entekhab audit verify`` trusts."""
     cors_origins: list[str] = []
     """Origins allowed to call the API from a browser (none by default)."""
+    trusted_proxies: list[str] = []
+    """Reverse proxies (addresses or networks, e.g. ``["10.0.0.5", "10.1.0.0/24"]``) whose
+    ``X-Forwarded-For`` names the client. From anyone else the header is ignored: the client is
+    the TCP peer, for the sign-in throttle, the rate limit and the event log (api/proxies.py)."""
     behind_tls: bool = False
     """Set when the server is reached over HTTPS (adds Strict-Transport-Security)."""
     rate_per_address: float = 100.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 
 from entekhab.api.authorize import authorize
 from entekhab.api.hardening import install_hardening
@@ -23,6 +24,7 @@ from entekhab.api.routes.operations import organisation as ops_organisation
 from entekhab.api.routes.operations import statements as ops_statements
 from entekhab.api.routes.security import auth, confidential, users
 from entekhab.api.schemas.errors import ERROR_RESPONSES
+from entekhab.api.station_auth import log_station_refusal
 from entekhab.errors import EntekhabError
 from entekhab.service.bootstrap import UnitOfWorkFactory, is_sqlite, make_engine
 from entekhab.service.security.server_key import sign_checkpoints_with
@@ -86,7 +88,9 @@ def create_app(
     sign_checkpoints_with(settings.server_key_file, settings.log_checkpoint_every)
 
     @app.exception_handler(EntekhabError)
-    async def _coded_error(_request: Request, error: EntekhabError) -> JSONResponse:
+    async def _coded_error(request: Request, error: EntekhabError) -> JSONResponse:
+        if error.status == 403:  # a signed station's forbidden request is logged
+            await run_in_threadpool(log_station_refusal, request, error)
         retry = error.details.get("retry_after") if error.status == 429 else None
         headers = {"Retry-After": str(retry)} if retry is not None else None
         return JSONResponse(

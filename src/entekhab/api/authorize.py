@@ -72,7 +72,7 @@ async def _values(request: Request, scope: Scope) -> RequestValues:
     if scope.needs_body():
         try:
             payload = json.loads(await request.body())
-        except ValueError:
+        except (ValueError, RecursionError):
             payload = None  # the route's schema refuses it
     return RequestValues(dict(request.path_params), dict(request.query_params), payload)
 

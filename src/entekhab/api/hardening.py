@@ -14,12 +14,19 @@ import uuid
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from entekhab.api.limits import send_coded_error
+from entekhab.api.limits import log_refusal, send_coded_error
+from entekhab.api.proxies import TrustedProxyHeaders
 from entekhab.api.rate_limit import AddressRateLimit, TokenBucket
-from entekhab.domain.error_codes.general import INTERNAL_ERROR, METHOD_NOT_ALLOWED, NOT_FOUND
+from entekhab.domain.error_codes.general import (
+    INTERNAL_ERROR,
+    INVALID_INPUT,
+    METHOD_NOT_ALLOWED,
+    NOT_FOUND,
+)
 from entekhab.errors import EntekhabError
 from entekhab.settings import Settings
 
@@ -37,6 +44,7 @@ DOCS_CSP = (
 """The interactive API pages load Swagger UI and ReDoc from their CDN."""
 _DOCS_PATHS = ("/docs", "/redoc")
 HSTS = "max-age=63072000; includeSubDomains"
+_UNPARSABLE = "the body could not be parsed (not JSON, or nested too deeply)"
 
 
 def _static_headers(behind_tls: bool) -> list[tuple[bytes, bytes]]:
@@ -94,12 +102,17 @@ class SecurityHeaders:
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
-    """Unknown routes and methods get coded errors like everything else."""
+    """Unknown routes and methods, and bodies the framework cannot parse, get coded errors like
+    everything else (FastAPI answers a body its JSON parser gives up on — nested 100,000 deep,
+    say — with an uncoded 400: here it becomes INVALID_INPUT, 422, logged)."""
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404:
         error = EntekhabError(NOT_FOUND, {"what": request.url.path})
     elif exc.status_code == 405:
         error = EntekhabError(METHOD_NOT_ALLOWED, {"method": request.method})
+    elif exc.status_code == 400:
+        error = EntekhabError(INVALID_INPUT, {"reason": _UNPARSABLE})
+        await run_in_threadpool(log_refusal, request.scope, error)
     else:
         return JSONResponse(
             {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
@@ -121,4 +134,6 @@ def install_hardening(app: FastAPI, settings: Settings) -> None:
         )
     app.add_middleware(AddressRateLimit, bucket=TokenBucket(settings.rate_per_address))
     app.add_middleware(SecurityHeaders, behind_tls=settings.behind_tls)
+    # Outermost: every layer within (rate limit, throttle, event log) sees the resolved client.
+    app.add_middleware(TrustedProxyHeaders, trusted=settings.trusted_proxies)
     app.state.station_bucket = TokenBucket(settings.rate_per_station)

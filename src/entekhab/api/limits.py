@@ -1,5 +1,6 @@
-"""Request size limit (pure ASGI, so an oversize body is refused before it is read into memory)
-and coded errors for request bodies that do not fit their schema."""
+"""Request size limit (pure ASGI, so an oversize body is refused before the app reads it) and
+coded errors for request bodies that cannot be parsed or do not fit their schema. Each of these
+refusals is logged as ``REQUEST_REFUSED``."""
 
 from __future__ import annotations
 
@@ -11,16 +12,15 @@ from fastapi import FastAPI, Request
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from entekhab.domain.error_codes.general import INVALID_INPUT, REQUEST_TOO_LARGE
+from entekhab.domain.event_codes.security import REQUEST_REFUSED
 from entekhab.errors import EntekhabError
+from entekhab.service.audit.events import record_event_apart
 
-__all__ = ["RequestSizeLimit", "install_request_limits", "send_coded_error"]
-
-
-class _TooLarge(Exception):
-    pass
+__all__ = ["RequestSizeLimit", "install_request_limits", "log_refusal", "send_coded_error"]
 
 
 async def send_coded_error(
@@ -42,10 +42,35 @@ async def send_coded_error(
     await send({"type": "http.response.body", "body": body})
 
 
-class RequestSizeLimit:
-    """Refuse bodies over ``max_bytes`` with 413 REQUEST_TOO_LARGE (declared or streamed).
+def log_refusal(scope: Scope, error: EntekhabError) -> None:
+    """Record a refusal made before any route ran (``REQUEST_REFUSED``, its own transaction)."""
+    app = scope.get("app")
+    factory = getattr(getattr(app, "state", None), "uow_factory", None)
+    if factory is None:
+        return
+    client = scope.get("client")
+    address = client[0] if client else "unknown"
+    record_event_apart(
+        factory,
+        REQUEST_REFUSED,
+        actor=f"address:{address}",
+        payload={
+            "code": error.code,
+            "method": str(scope.get("method", "")),
+            "path": str(scope.get("path", "")),
+            "address": address,
+        },
+    )
 
-    ``larger`` raises the limit for a few exact paths (an election definition is megabytes).
+
+class RequestSizeLimit:
+    """Refuse bodies over ``max_bytes`` with 413 REQUEST_TOO_LARGE, logged.
+
+    The body is read here, before the app runs, whether it was declared (``Content-Length``) or
+    sent chunked: a limit enforced while the app reads would be raised inside FastAPI's body
+    parser, which turns every exception into an uncoded 400. A body within the limit is handed
+    to the app unchanged. ``larger`` raises the limit for a few exact paths (an election
+    definition is megabytes).
     """
 
     def __init__(
@@ -67,35 +92,34 @@ class RequestSizeLimit:
                 except ValueError:
                     declared = max_bytes + 1
                 if declared > max_bytes:
-                    await self._refuse(send)
+                    await self._refuse(scope, send)
                     return
+        messages: list[Message] = []
         seen = 0
-        started = False
-
-        async def counting_receive() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > max_bytes:
-                    raise _TooLarge
-            return message
+            messages.append(message)
+            if message["type"] != "http.request":
+                break  # the client went away: the app sees the disconnect
+            seen += len(message.get("body", b""))
+            if seen > max_bytes:
+                await self._refuse(scope, send)
+                return
+            if not message.get("more_body", False):
+                break
+        replay = iter(messages)
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        async def replaying_receive() -> Message:
+            found = next(replay, None)
+            return found if found is not None else await receive()
 
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await self._refuse(send)
+        await self.app(scope, replaying_receive, send)
 
     @staticmethod
-    async def _refuse(send: Send) -> None:
-        await send_coded_error(send, EntekhabError(REQUEST_TOO_LARGE))
+    async def _refuse(scope: Scope, send: Send) -> None:
+        error = EntekhabError(REQUEST_TOO_LARGE)
+        await run_in_threadpool(log_refusal, scope, error)
+        await send_coded_error(send, error)
 
 
 def _short(errors: list[Any]) -> str:

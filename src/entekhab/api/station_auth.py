@@ -27,7 +27,9 @@ from entekhab.crypto.station_request import (
     H_TIMESTAMP,
 )
 from entekhab.domain.error_codes.election_day import IDEMPOTENCY_KEY_REQUIRED, WRONG_BRANCH
+from entekhab.domain.event_codes.security import PERMISSION_DENIED
 from entekhab.errors import EntekhabError
+from entekhab.service.audit.events import record_event_apart
 from entekhab.service.bootstrap import UnitOfWorkFactory
 from entekhab.service.election_day.idempotency import (
     IdempotencySlot,
@@ -39,6 +41,7 @@ from entekhab.service.election_day.stations import SignedRequest, StationInfo, a
 __all__ = [
     "Idempotency",
     "StationCaller",
+    "log_station_refusal",
     "require_branch",
     "respond_idempotently",
     "respond_once",
@@ -66,6 +69,7 @@ async def _station(request: Request) -> StationInfo:
     )
     factory = get_uow_factory(request)
     station = await run_in_threadpool(authenticate, factory, signed, now=utc_now())
+    request.state.station = station  # for logging a refusal of this station (log_station_refusal)
     bucket: TokenBucket | None = getattr(request.app.state, "station_bucket", None)
     wait = bucket.take(station.key_id) if bucket is not None else 0.0
     if wait > 0:
@@ -90,8 +94,31 @@ Idempotency = Annotated[IdempotencySlot, Depends(_idempotency)]
 
 
 def require_branch(station: StationInfo, branch: str) -> None:
+    """A station acts for its own branch only (WRONG_BRANCH, 403; logged by the app's error
+    handler through ``log_station_refusal``)."""
     if branch != station.branch:
         raise EntekhabError(WRONG_BRANCH, {"station_branch": station.branch, "branch": branch})
+
+
+def log_station_refusal(request: Request, error: EntekhabError) -> None:
+    """Log a correctly signed station request refused as forbidden (403: another branch's
+    business) as ``PERMISSION_DENIED``. Refusals of the signature itself are logged where they
+    are made (``service.election_day.stations.authenticate``)."""
+    station: StationInfo | None = getattr(request.state, "station", None)
+    if station is None or error.status != 403:
+        return
+    record_event_apart(
+        get_uow_factory(request),
+        PERMISSION_DENIED,
+        actor=f"station:{station.key_id}",
+        payload={
+            "code": error.code,
+            "method": request.method,
+            "path": request.url.path,
+            "address": client_address(request),
+            "branch": station.branch,
+        },
+    )
 
 
 def _replayed(stored: StoredResponse) -> JSONResponse:

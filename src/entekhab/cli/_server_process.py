@@ -53,6 +53,7 @@ def server_process(
         "--log-level",
         "warning",
         "--no-access-log",
+        "--no-proxy-headers",  # forwarded headers: only from ENTEKHAB_TRUSTED_PROXIES
     ]
     process = subprocess.Popen(command, env=env)
     base = f"http://127.0.0.1:{port}"

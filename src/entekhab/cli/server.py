@@ -6,6 +6,7 @@ import os
 
 import typer
 
+from entekhab.api.proxies import UVICORN_PROXY_OPTIONS
 from entekhab.cli._common import console
 from entekhab.service.bootstrap import make_engine, upgrade
 from entekhab.settings import get_settings
@@ -38,6 +39,7 @@ def serve(
         workers=workers,
         log_level=log_level,
         access_log=False,
+        **UVICORN_PROXY_OPTIONS,  # forwarded headers: only from ENTEKHAB_TRUSTED_PROXIES
     )
 
 
