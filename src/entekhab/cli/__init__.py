@@ -17,6 +17,7 @@ from entekhab.cli import (
     definition,
     demo,
     docs,
+    operations,
     registry,
     results,
     server,
@@ -46,6 +47,7 @@ for _group, _name in (
     (users, "users"),
     (audit, "audit"),
     (docs, "docs"),
+    (operations, "ops"),
 ):
     app.add_typer(_group.app, name=_name)
 for _module in (server, demo, bench, backup):

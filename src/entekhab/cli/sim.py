@@ -125,3 +125,28 @@ def make_registry_command(
 
 
 app.command("registry", hidden=True)(make_registry_command)  # the name issue 3 uses
+
+
+# --- operations (issue 15) ----------------------------------------------------------------------
+@app.command("operations")
+def operations_command(
+    election_id: str = typer.Option(..., "--election", help="A loaded sample election's id."),
+    seed: int = typer.Option(DOCUMENTED_SEED, "--seed", help="Everything is drawn from it."),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Sample headquarters operations for every county of a loaded election: organisation,
+    a directive answered by every district, a weekly review with decisions, lessons, the six
+    playbooks, agency commitments and a signed, approved statement."""
+    from entekhab.service.security.server_key import read_server_key
+    from entekhab.settings import get_settings
+    from entekhab.sim.operations import seed_operations
+
+    key_file = get_settings().server_key_file
+    signer = read_server_key(key_file) if key_file else None
+    summary = seed_operations(uow_factory(database_url), election_id, seed, signer=signer)
+    console.print(
+        f"{election_id}: {summary.headquarters} headquarters, {summary.appointments} "
+        f"appointments, {summary.directives} directives ({summary.reports} district reports), "
+        f"{summary.meetings} meetings, {summary.lessons} lessons, {summary.scenarios} "
+        f"scenarios, {summary.commitments} commitments, {summary.statements} statements"
+    )

@@ -15,12 +15,16 @@ from entekhab.domain.access import Principal, Role
 from entekhab.domain.error_codes.general import INVALID_INPUT, NOT_FOUND
 from entekhab.domain.error_codes.operations import OPS_UNKNOWN
 from entekhab.domain.errors import EntekhabError
+from entekhab.domain.permissions import Action
 from entekhab.service.definitions.loading import get_definition
+from entekhab.service.security.authority import authorize
 from entekhab.service.security.jurisdictions import Chains, code_chain, known_jurisdiction
 from entekhab.store.tables.foundation import ElectionRow
 from entekhab.store.tables.security import UserRow
+from entekhab.store.uow import UnitOfWorkFactory
 
 __all__ = [
+    "act_as",
     "chain_of",
     "division_kind",
     "jurisdiction_chains",
@@ -72,3 +76,17 @@ def require_inside(session: Session, jurisdiction: str, code: str, what: str) ->
     asked for through another jurisdiction's path is, for that path, not there."""
     if not lies_under(session, code, jurisdiction):
         raise EntekhabError(OPS_UNKNOWN, {"what": what})
+
+
+def act_as(
+    uow_factory: UnitOfWorkFactory, username: str, action: Action, jurisdiction: str | None
+) -> Principal:
+    """The account ``username`` acting on ``jurisdiction``: the same two checks the HTTP gate
+    makes (the permission table's action, the place inside the account's jurisdiction; None for
+    what is not about a place, like the rules library), refused and logged otherwise. The CLI
+    calls this before every operations service."""
+    with uow_factory() as uow:
+        principal = principal_of(uow.session, username)
+        chains = [] if jurisdiction is None else known_jurisdiction(uow.session, jurisdiction)
+    authorize(uow_factory, principal, action, chains, what=jurisdiction or "country-wide")
+    return principal
