@@ -84,10 +84,14 @@ def _moment(text: str) -> datetime:
 
 
 def _run(
-    db: str | None, username: str, action: Action, place: str | None, work: Callable[..., T]
+    database_url: str | None,
+    username: str,
+    action: Action,
+    place: str | None,
+    work: Callable[..., T],
 ) -> T:
     """Act as ``username`` on ``place`` (checked), then run ``work(uow, principal)``."""
-    factory: UnitOfWorkFactory = uow_factory(db)
+    factory: UnitOfWorkFactory = uow_factory(database_url)
     principal = act_as(factory, username, action, place)
     with factory() as uow:
         return work(uow, principal)
@@ -99,12 +103,12 @@ def setup(
     jurisdiction: str = typer.Argument(..., help="A province or county code."),
     name_fa: str = typer.Option(..., "--name", help="The headquarters' Persian name."),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Set up the headquarters of a province or county, with its five committees."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.RUN_HEADQUARTERS,
             jurisdiction,
@@ -125,12 +129,12 @@ def appoint(
     committee: str | None = typer.Option(None, help="Omit for a post of the HQ itself."),
     account: str | None = typer.Option(None, "--account", help="The appointee's account."),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Appoint someone by decree (a single post's previous holder steps down that day)."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.RUN_HEADQUARTERS,
             hq,
@@ -157,7 +161,7 @@ def show_organisation(
     pdf: Path | None = typer.Option(None, help="Write the printable chart (PDF) here."),
     history: bool = typer.Option(False, help="Every appointment, past and current."),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """The organisation on a day, its chart, or its appointment history."""
     from entekhab.web.org_chart import render_org_chart
@@ -167,7 +171,7 @@ def show_organisation(
     if history:
         _show(
             _run(
-                db,
+                database_url,
                 username,
                 Action.FOLLOW_OPERATIONS,
                 hq,
@@ -176,7 +180,7 @@ def show_organisation(
         )
         return
     found = _run(
-        db,
+        database_url,
         username,
         Action.FOLLOW_OPERATIONS,
         hq,
@@ -205,7 +209,7 @@ def issue(
     attach: list[Path] = typer.Option([], "--attach", help="A file to attach (repeat)."),
     classification: str = typer.Option("public"),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Issue a directive to offices under this headquarters."""
     body = Path(text[1:]).read_text(encoding="utf-8") if text.startswith("@") else text
@@ -219,7 +223,7 @@ def issue(
     )
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.RUN_HEADQUARTERS,
             hq,
@@ -244,12 +248,12 @@ def ack(
     directive_id: int = typer.Argument(...),
     office: str = typer.Option(..., help="Your office (the addressed jurisdiction)."),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Acknowledge receipt of a directive addressed to your office."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.ANSWER_DIRECTIVE,
             office,
@@ -265,12 +269,12 @@ def report(
     text: str = typer.Option(...),
     done: bool = typer.Option(False, help="This report completes the office's part."),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """File an action report for your office."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.ANSWER_DIRECTIVE,
             office,
@@ -283,12 +287,14 @@ def report(
 
 @directive_app.command("list")
 def list_directives(
-    jurisdiction: str = typer.Argument(...), username: str = AS, db: str | None = DB_OPTION
+    jurisdiction: str = typer.Argument(...),
+    username: str = AS,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Directives issued here or addressed to an office here, with each office's standing."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.FOLLOW_OPERATIONS,
             jurisdiction,
@@ -302,12 +308,12 @@ def show_directive(
     jurisdiction: str = typer.Argument(...),
     directive_id: int = typer.Argument(...),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """A directive in full (classified ones need the clearance; the read is logged)."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.FOLLOW_OPERATIONS,
             jurisdiction,
@@ -318,12 +324,14 @@ def show_directive(
 
 @directive_app.command("overdue")
 def overdue(
-    jurisdiction: str = typer.Argument(...), username: str = AS, db: str | None = DB_OPTION
+    jurisdiction: str = typer.Argument(...),
+    username: str = AS,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Offices past a deadline, with their county and district."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.FOLLOW_OPERATIONS,
             jurisdiction,
@@ -334,12 +342,14 @@ def overdue(
 
 @directive_app.command("remind")
 def remind(
-    jurisdiction: str = typer.Argument(...), username: str = AS, db: str | None = DB_OPTION
+    jurisdiction: str = typer.Argument(...),
+    username: str = AS,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Record (and list) the reminders due now."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.RUN_HEADQUARTERS,
             jurisdiction,
@@ -354,7 +364,7 @@ def record_meeting(
     hq: str = typer.Argument(...),
     file: Path = typer.Option(..., help="YAML or JSON in the API's meeting shape."),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Record a meeting with its decisions and owned action items from a file."""
     body = MeetingIn.model_validate(yaml.safe_load(file.read_text(encoding="utf-8")))
@@ -366,7 +376,7 @@ def record_meeting(
     )
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.RUN_HEADQUARTERS,
             hq,
@@ -393,13 +403,13 @@ def actions(
     jurisdiction: str = typer.Argument(...),
     all_items: bool = typer.Option(False, "--all", help="Done and dropped ones too."),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Action items with owners, due dates and whether they are late."""
     today = datetime.now(TEHRAN).date()
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.FOLLOW_OPERATIONS,
             jurisdiction,
@@ -416,12 +426,12 @@ def move_action(
     item_id: int = typer.Argument(...),
     status: str = typer.Option(..., help="in_progress, done or dropped"),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Move an action item on."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.RUN_HEADQUARTERS,
             jurisdiction,
@@ -441,12 +451,12 @@ def add_rule(
     text_file: Path = typer.Option(..., "--text-file"),
     effective_from: str = typer.Option(..., "--from", help="YYYY-MM-DD"),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """A rule with its first version."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.KEEP_RULES_LIBRARY,
             None,
@@ -471,12 +481,12 @@ def add_version(
     effective_from: str = typer.Option(..., "--from", help="YYYY-MM-DD"),
     note: str = typer.Option(..., help="What changed."),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """A new version of a rule."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.KEEP_RULES_LIBRARY,
             None,
@@ -496,13 +506,13 @@ def add_version(
 def rules(
     on: str | None = typer.Option(None, help="YYYY-MM-DD (today by default)."),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """The rules in force on a day, each with its versions."""
     day = date.fromisoformat(on) if on else datetime.now(TEHRAN).date()
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.FOLLOW_OPERATIONS,
             None,
@@ -525,7 +535,7 @@ def add_lesson(
     election_id: str | None = typer.Option(None, "--election"),
     classification: str = typer.Option("public"),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Record a lesson with its owner and source."""
     draft = lessons.LessonDraft(
@@ -542,7 +552,7 @@ def add_lesson(
     )
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.RECORD_LESSON,
             jurisdiction,
@@ -560,12 +570,12 @@ def update_lesson(
     evidence: str | None = typer.Option(None),
     decision: str | None = typer.Option(None),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Change a lesson's owner, evidence, decision or status."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.RECORD_LESSON,
             jurisdiction,
@@ -593,12 +603,12 @@ def search_lessons(
     export: str | None = typer.Option(None, help="csv or json: print an export instead."),
     out: Path | None = typer.Option(None, help="Write the export to this file."),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Search the register (the levels your role may read); export as CSV or JSON."""
     query = lessons.LessonQuery(text, kind, source, status)
     found = _run(
-        db,
+        database_url,
         username,
         Action.FOLLOW_OPERATIONS,
         jurisdiction,
@@ -617,11 +627,13 @@ def search_lessons(
 
 # --- contingency ------------------------------------------------------------------------------
 @scenario_app.command("standard")
-def standard(hq: str = typer.Argument(...), username: str = AS, db: str | None = DB_OPTION) -> None:
+def standard(
+    hq: str = typer.Argument(...), username: str = AS, database_url: str | None = DB_OPTION
+) -> None:
     """Install the six standard playbooks for this headquarters."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.RUN_HEADQUARTERS,
             hq,
@@ -632,11 +644,13 @@ def standard(hq: str = typer.Argument(...), username: str = AS, db: str | None =
 
 @scenario_app.command("list")
 def scenarios(
-    jurisdiction: str = typer.Argument(...), username: str = AS, db: str | None = DB_OPTION
+    jurisdiction: str = typer.Argument(...),
+    username: str = AS,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.FOLLOW_OPERATIONS,
             jurisdiction,
@@ -652,12 +666,12 @@ def activate(
     election_id: str = typer.Option(..., "--election"),
     incident_id: int = typer.Option(..., "--incident"),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Bind an election-day incident to a scenario."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.RESPOND_TO_INCIDENT,
             hq,
@@ -680,12 +694,12 @@ def step(
     number: int = typer.Argument(..., help="The playbook step (1-based)."),
     note: str = typer.Option(""),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Tick off a playbook step (timed now)."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.RESPOND_TO_INCIDENT,
             hq,
@@ -699,12 +713,14 @@ def step(
 # --- complaints -------------------------------------------------------------------------------
 @complaint_app.command("list")
 def list_complaints(
-    jurisdiction: str = typer.Argument(...), username: str = AS, db: str | None = DB_OPTION
+    jurisdiction: str = typer.Argument(...),
+    username: str = AS,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Complaints here with office, status and deadline (never who filed them)."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.FOLLOW_COMPLAINTS,
             jurisdiction,
@@ -720,12 +736,12 @@ def decide(
     status: str = typer.Option(..., help="under_review, upheld or dismissed"),
     decision: str = typer.Option(""),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """The supervisory office takes up or decides a complaint routed to it."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.DECIDE_COMPLAINT,
             jurisdiction,
@@ -751,11 +767,11 @@ def add_commitment(
     owner: str = typer.Option(...),
     due_on: str = typer.Option(..., "--due", help="YYYY-MM-DD"),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.RUN_HEADQUARTERS,
             hq,
@@ -775,12 +791,14 @@ def add_commitment(
 
 @commitment_app.command("list")
 def list_commitments(
-    jurisdiction: str = typer.Argument(...), username: str = AS, db: str | None = DB_OPTION
+    jurisdiction: str = typer.Argument(...),
+    username: str = AS,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     today = datetime.now(TEHRAN).date()
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.FOLLOW_OPERATIONS,
             jurisdiction,
@@ -795,11 +813,11 @@ def commitment_status(
     commitment_id: int = typer.Argument(...),
     status: str = typer.Option(..., help="in_progress, met or broken"),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.RUN_HEADQUARTERS,
             hq,
@@ -815,13 +833,13 @@ def escalate(
     jurisdiction: str = typer.Argument(...),
     today: str | None = typer.Option(None, help="YYYY-MM-DD (today by default)."),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Escalate the overdue commitments due for it."""
     day = date.fromisoformat(today) if today else datetime.now(TEHRAN).date()
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.RUN_HEADQUARTERS,
             jurisdiction,
@@ -839,12 +857,12 @@ def media(
     subject: str = typer.Option(...),
     notes: str = typer.Option(""),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Log a meeting with the media."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.RUN_HEADQUARTERS,
             hq,
@@ -867,12 +885,12 @@ def draft(
     title: str = typer.Option(...),
     text: str = typer.Option(...),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Draft a statement (a member of the publicity committee)."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.DRAFT_STATEMENT,
             hq,
@@ -886,12 +904,12 @@ def approve(
     hq: str = typer.Argument(...),
     statement_id: int = typer.Argument(...),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """The head of the headquarters approves a draft."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.APPROVE_STATEMENT,
             hq,
@@ -908,7 +926,7 @@ def publish(
         None, "--key-file", help="The server key (default: ENTEKHAB_SERVER_KEY_FILE)."
     ),
     username: str = AS,
-    db: str | None = DB_OPTION,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Sign and publish an approved statement."""
     path = key_file or get_settings().server_key_file
@@ -917,7 +935,7 @@ def publish(
     signer = read_server_key(path)
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.PUBLISH_STATEMENT,
             hq,
@@ -930,12 +948,14 @@ def publish(
 
 @statement_app.command("list")
 def list_statements(
-    jurisdiction: str = typer.Argument(...), username: str = AS, db: str | None = DB_OPTION
+    jurisdiction: str = typer.Argument(...),
+    username: str = AS,
+    database_url: str | None = DB_OPTION,
 ) -> None:
     """Every statement here, drafts included."""
     _show(
         _run(
-            db,
+            database_url,
             username,
             Action.FOLLOW_OPERATIONS,
             jurisdiction,

@@ -14,7 +14,6 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
-    "AcknowledgeIn",
     "ActionItemOut",
     "ActionStatusIn",
     "ActivationIn",
@@ -176,10 +175,6 @@ class DirectiveOut(_Out):
     text: str
     attachments: list[AttachmentOut]
     reports: list[ReportOut]
-
-
-class AcknowledgeIn(_In):
-    note: str = Field(default="", max_length=2_000)
 
 
 class ReportIn(_In):

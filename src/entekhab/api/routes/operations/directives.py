@@ -12,7 +12,6 @@ from fastapi.responses import Response
 from entekhab.api.deps import CurrentUser, Uow
 from entekhab.api.routes.operations._common import many, one
 from entekhab.api.schemas.operations import (
-    AcknowledgeIn,
     DirectiveIn,
     DirectiveOut,
     DirectiveSummaryOut,
@@ -102,7 +101,7 @@ def attachment(
     response_model=DirectiveSummaryOut,
 )
 def acknowledge(
-    uow: Uow, user: CurrentUser, jurisdiction: str, directive_id: int, body: AcknowledgeIn
+    uow: Uow, user: CurrentUser, jurisdiction: str, directive_id: int
 ) -> DirectiveSummaryOut:
     """This office acknowledges receipt of a directive addressed to it."""
     with uow() as u:
