@@ -1,4 +1,6 @@
-"""``entekhab results``: exports (NIST ERR / CSV / CVR) and printable sheets (HTML / PDF).
+"""``entekhab results``: exports (NIST ERR / CSV / CVR) and printable sheets (HTML / PDF); the
+boards' and headquarters' steps (approve, confirm, publish, recount, held ballots) are in
+``cli/results_board.py``, signed in as the user.
 
 By default only published results leave the system (what the public side may show); officials
 preparing the board's papers pass ``--unofficial`` and every output still carries its label.
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import typer
 
+from entekhab.cli import results_board
 from entekhab.cli._common import DB_OPTION, console, uow_factory
 from entekhab.domain.error_codes import general
 from entekhab.domain.results import SignedBulletin
@@ -113,3 +116,6 @@ def bulletin_sheet(
         definition, _hash = get_definition(unit.session, signed.bulletin.election_id)
     html = render_bulletin_sheet(signed, definition)
     _write(out, html_to_pdf(html) if out.suffix.lower() == ".pdf" else html)
+
+
+results_board.register(app)
