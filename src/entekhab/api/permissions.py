@@ -16,8 +16,10 @@ for an unknown object, 403 OUT_OF_JURISDICTION outside the user's jurisdiction, 
 NOT_IN_PERMISSION_MATRIX for a route that has no entry here (deny by default). Every refusal is
 logged as an event. ``docs/permissions.md`` is rendered from it (``entekhab docs permissions``).
 
-**Adding a route?** Add one ``Permission`` to ``MATRIX`` below, in your area's block, then run
-``entekhab docs permissions`` and commit ``docs/permissions.md``.
+**Adding a route?** Add one ``Permission`` to ``MATRIX`` below, in your area's block, naming the
+``Action`` it performs (a new duty: add the action and its roles to ``domain/permissions.py``),
+then run ``entekhab docs permissions`` and commit ``docs/permissions.md``. A sensitive route also
+gets a line in the hand-written policy of ``tests/integration/test_permission_policy.py``.
 ``tests/integration/test_permission_matrix.py`` walks every route of the app × every role (and the
 anonymous public) with an object inside and one outside the user's jurisdiction; it fails for a
 route without an entry, for an entry without a route, and when docs/permissions.md is stale. If
