@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import multiprocessing
 import os
 import random
 import secrets
@@ -41,7 +42,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
+import uvloop
 from nacl.signing import SigningKey
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import URL, make_url
@@ -70,6 +71,7 @@ ELECTION = "BENCH"
 BRANCHES = 200
 WORKERS = int(os.environ.get("ENTEKHAB_BENCH_WORKERS", 2))
 CONCURRENCY = int(os.environ.get("ENTEKHAB_BENCH_CONCURRENCY", 32))
+CLIENT_PROCESSES = int(os.environ.get("ENTEKHAB_BENCH_CLIENT_PROCESSES", 1))
 PGBENCH_CLIENTS = 16
 PGBENCH_SECONDS = 10
 SEED = 1405
@@ -269,34 +271,87 @@ class Signer:
             "content-type": "application/json",
         }
 
+    def request(self, station: int, body: bytes) -> bytes:
+        """The whole HTTP/1.1 request, freshly signed (timestamp, nonce, idempotency key)."""
+        head = "".join(f"{k}: {v}\r\n" for k, v in self.headers(station, body).items())
+        return (
+            f"POST {PATH} HTTP/1.1\r\nhost: bench\r\ncontent-length: {len(body)}\r\n{head}\r\n"
+        ).encode() + body
+
+
+async def _exchange(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
+) -> int:
+    """Send one request on a keep-alive connection and read its whole response; the status."""
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        if line[:15].lower() == b"content-length:":
+            length = int(line[15:])
+    await reader.readexactly(length)
+    return int(head[9:12])
+
 
 async def _drive(
-    base: str, signer: Signer, requests: list[tuple[int, bytes]], concurrency: int
+    host: str, port: int, signer: Signer, requests: list[tuple[int, bytes]], concurrency: int
 ) -> tuple[float, list[float], dict[int, int]]:
     """``concurrency`` clients, each with one keep-alive connection of its own (as stations
-    have), sending ``requests`` as fast as the server answers."""
+    have), sending ``requests`` as fast as the server answers. A lean client (asyncio streams
+    on uvloop, HTTP/1.1 written by hand), so that its own CPU stays a small share."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     queue = iter(requests)
-    clients = [
-        httpx.AsyncClient(base_url=base, timeout=60, limits=httpx.Limits(max_connections=1))
-        for _ in range(concurrency)
-    ]
 
-    async def worker(client: httpx.AsyncClient) -> None:
-        for station, body in queue:
-            headers = signer.headers(station, body)
-            start = time.perf_counter()
-            response = await client.post(PATH, content=body, headers=headers)
-            latencies.append(time.perf_counter() - start)
-            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+    async def worker() -> None:
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            for station, body in queue:
+                request = signer.request(station, body)
+                start = time.perf_counter()
+                status = await _exchange(reader, writer, request)
+                latencies.append(time.perf_counter() - start)
+                statuses[status] = statuses.get(status, 0) + 1
+        finally:
+            writer.close()
 
     began = time.perf_counter()
-    await asyncio.gather(*(worker(c) for c in clients))
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return time.perf_counter() - began, latencies, statuses
+
+
+def _client_process(
+    args: tuple[str, int, list[KeyPair], list[tuple[int, bytes]], int],
+) -> tuple[float, list[float], dict[int, int], float]:
+    """One load-generating process: its elapsed time, latencies, statuses and CPU seconds."""
+    host, port, keys, requests, concurrency = args
+    signer = Signer(keys)
+    cpu = time.process_time()
+    elapsed, latencies, statuses = uvloop.run(_drive(host, port, signer, requests, concurrency))
+    return elapsed, latencies, statuses, time.process_time() - cpu
+
+
+def drive(
+    base: str, keys: list[KeyPair], requests: list[tuple[int, bytes]], concurrency: int
+) -> tuple[float, list[float], dict[int, int], float]:
+    """Every request through ``CLIENT_PROCESSES`` load processes sharing ``concurrency``
+    connections; (wall time, latencies, statuses, the load processes' CPU seconds)."""
+    host, port = base.removeprefix("http://").rsplit(":", 1)
+    n = CLIENT_PROCESSES
+    shares = [requests[i::n] for i in range(n)]
+    per = [concurrency // n + (1 if i < concurrency % n else 0) for i in range(n)]
+    began = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(n) as pool:
+        parts = pool.map(
+            _client_process, [(host, int(port), keys, shares[i], per[i]) for i in range(n)]
+        )
     elapsed = time.perf_counter() - began
-    for client in clients:
-        await client.aclose()
-    return elapsed, latencies, statuses
+    latencies = [x for part in parts for x in part[1]]
+    statuses: dict[int, int] = {}
+    for part in parts:
+        for status, count in part[2].items():
+            statuses[status] = statuses.get(status, 0) + count
+    return elapsed, latencies, statuses, sum(part[3] for part in parts)
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -374,8 +429,8 @@ def _processes() -> dict[int, tuple[int, float]]:
 
 
 def cpu_by_group(server_port: int) -> dict[str, float]:
-    """CPU seconds used so far by the uvicorn processes (listening on ``server_port``), by
-    PostgreSQL's processes and by this process (the load clients)."""
+    """CPU seconds used so far by the server processes (listening on ``server_port``) and by
+    PostgreSQL's processes (the load clients' own CPU is measured in their processes)."""
     procs = _processes()
     server: set[int] = set()
     for pid in procs:
@@ -383,7 +438,7 @@ def cpu_by_group(server_port: int) -> dict[str, float]:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        if b"uvicorn" in cmdline and str(server_port).encode() in cmdline:
+        if b"entekhab.cli._worker" in cmdline and str(server_port).encode() in cmdline:
             server.add(pid)
     server |= {pid for pid, (ppid, _) in procs.items() if ppid in server}
     postgres = set()
@@ -393,12 +448,18 @@ def cpu_by_group(server_port: int) -> dict[str, float]:
                 postgres.add(pid)
         except OSError:
             continue
-    me = os.getpid()
     return {
         "server (uvicorn)": sum(procs[p][1] for p in server),
         "PostgreSQL": sum(procs[p][1] for p in postgres),
-        "load clients": procs.get(me, (0, 0.0))[1],
     }
+
+
+def _busy_cpu_seconds() -> float:
+    """CPU seconds the whole machine has spent busy so far (every process, ours or not)."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    values = [int(v) for v in fields]
+    idle = values[3] + values[4]
+    return (sum(values[:8]) - idle) / _TICKS
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -422,41 +483,46 @@ def main(argv: list[str] | None = None) -> None:
             flush=True,
         )
         with server_process(db_url, workers=WORKERS) as base:
-            signer = Signer(keys)
-            asyncio.run(_drive(base, signer, checkin_bodies(codes[:warmup]), CONCURRENCY))
+            drive(base, keys, checkin_bodies(codes[:warmup]), CONCURRENCY)
             requests = checkin_bodies(codes[warmup:])
             port = int(base.rsplit(":", 1)[1])
             cpu_before, load_before = cpu_by_group(port), os.getloadavg()[0]
-            elapsed, latencies, statuses = asyncio.run(_drive(base, signer, requests, CONCURRENCY))
+            busy_before = _busy_cpu_seconds()
+            elapsed, latencies, statuses, client_cpu = drive(base, keys, requests, CONCURRENCY)
             cpu_after, load_after = cpu_by_group(port), os.getloadavg()[0]
+            busy = _busy_cpu_seconds() - busy_before
         with uow() as u:
             recorded = u.session.scalar(select(func.count()).select_from(Participation))
         engine.dispose()
         rate = len(requests) / elapsed
         print(
             f"check-ins: {len(requests):,} in {elapsed:.2f} s by {CONCURRENCY} concurrent"
-            f" clients, uvicorn {WORKERS} workers"
+            f" clients ({CLIENT_PROCESSES} load process), {WORKERS} server processes"
+            f" (uvicorn, uvloop, httptools, SO_REUSEPORT); load average {load_before:.1f}"
         )
         print(f"  statuses {dict(sorted(statuses.items()))}; participations recorded {recorded:,}")
         print(f"{'check-in throughput (goal >= 1,000/s)':<44} {rate:10,.0f} /s")
         print(f"{'p50 latency':<44} {_percentile(latencies, 0.50) * 1e3:10.1f} ms")
         print(f"{'p99 latency (goal < 100 ms)':<44} {_percentile(latencies, 0.99) * 1e3:10.1f} ms")
-        tps = run_pgbench(url)
-        print(
-            f"{'pgbench one-row unique INSERT':<44} {tps:10,.0f} tps"
-            f"  (-c {PGBENCH_CLIENTS} -j 2 -T {PGBENCH_SECONDS})"
-        )
-        print(f"{'check-ins / pgbench (goal >= 50%)':<44} {rate / tps:10.1%}")
         print(
             f"where the {os.cpu_count()} cores went during the check-ins"
             f" (load average {load_before:.1f} -> {load_after:.1f}):"
         )
-        for group, seconds in cpu_after.items():
-            used = seconds - cpu_before[group]
+        groups = {g: cpu_after[g] - cpu_before[g] for g in cpu_after}
+        groups["load generator"] = client_cpu
+        groups["everything else on the machine"] = max(0.0, busy - sum(groups.values()))
+        for group, used in groups.items():
             print(
-                f"  {group:<20} {used / elapsed:5.2f} cores"
+                f"  {group:<31} {used / elapsed:5.2f} cores"
                 f"  {used / len(requests) * 1e3:7.2f} ms CPU per check-in"
             )
+        load_pgbench = os.getloadavg()[0]
+        tps = run_pgbench(url)
+        print(
+            f"{'pgbench one-row unique INSERT':<44} {tps:10,.0f} tps"
+            f"  (-c {PGBENCH_CLIENTS} -j 2 -T {PGBENCH_SECONDS}; load average {load_pgbench:.1f})"
+        )
+        print(f"{'check-ins / pgbench (goal >= 50%)':<44} {rate / tps:10.1%}")
 
 
 if __name__ == "__main__":

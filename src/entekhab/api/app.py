@@ -24,7 +24,7 @@ from entekhab.api.routes.operations import organisation as ops_organisation
 from entekhab.api.routes.operations import statements as ops_statements
 from entekhab.api.routes.security import auth, confidential, users
 from entekhab.api.schemas.errors import ERROR_RESPONSES
-from entekhab.api.station_auth import log_station_refusal
+from entekhab.api.station_auth import log_station_refusal, record_unrecorded_nonce
 from entekhab.errors import EntekhabError
 from entekhab.service.bootstrap import UnitOfWorkFactory, is_sqlite, make_engine
 from entekhab.service.security.server_key import sign_checkpoints_with
@@ -62,7 +62,15 @@ ROUTE_MODULES = (
 def _server_engine(settings: Settings) -> Engine:
     if is_sqlite(settings.database_url):
         return make_engine(settings.database_url)
-    return make_engine(settings.database_url, pool_size=settings.db_pool_size, max_overflow=10)
+    # No ping on every checkout (a round trip per request); a connection PostgreSQL dropped
+    # fails one request (coded 500, which the station retries) and the pool is renewed.
+    return make_engine(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=10,
+        pool_pre_ping=False,
+        pool_recycle=1800,
+    )
 
 
 def create_app(
@@ -84,6 +92,7 @@ def create_app(
         app,
         settings.max_request_bytes,
         larger={"/api/v1/definitions": settings.max_definition_bytes},
+        on_refusal=record_unrecorded_nonce,
     )
     sign_checkpoints_with(settings.server_key_file, settings.log_checkpoint_every)
 
@@ -91,6 +100,7 @@ def create_app(
     async def _coded_error(request: Request, error: EntekhabError) -> JSONResponse:
         if error.status == 403:  # a signed station's forbidden request is logged
             await run_in_threadpool(log_station_refusal, request, error)
+        await record_unrecorded_nonce(request)
         retry = error.details.get("retry_after") if error.status == 429 else None
         headers = {"Retry-After": str(retry)} if retry is not None else None
         return JSONResponse(

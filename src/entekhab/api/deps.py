@@ -13,6 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from entekhab.domain.access import Principal, Role, branch_ancestors, within_jurisdiction
 from entekhab.domain.definition import ElectionDefinition
@@ -74,23 +75,27 @@ def refuse(
     return error
 
 
-def _optional_user(
+async def _optional_user(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal | None:
-    if credentials is None:
+    if credentials is None:  # stations and the public: no thread hop
         return None
+    return await run_in_threadpool(_signed_in_user, request, credentials.credentials)
+
+
+def _signed_in_user(request: Request, token: str) -> Principal:
     factory = get_uow_factory(request)
     try:
         with factory() as uow:
-            principal = authenticate_token(uow, credentials.credentials)
+            principal = authenticate_token(uow, token)
     except EntekhabError as error:
         raise refuse(request, error, actor=f"address:{client_address(request)}") from None
     request.state.principal = principal
     return principal
 
 
-def _session_token(
+async def _session_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str | None:
     return credentials.credentials if credentials else None

@@ -5,7 +5,7 @@ refusals is logged as ``REQUEST_REFUSED``."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -131,17 +131,23 @@ def _short(errors: list[Any]) -> str:
 
 
 def install_request_limits(
-    app: FastAPI, max_bytes: int, larger: Mapping[str, int] | None = None
+    app: FastAPI,
+    max_bytes: int,
+    larger: Mapping[str, int] | None = None,
+    on_refusal: Callable[[Request], Awaitable[None]] | None = None,
 ) -> None:
     """Add the size limit (``larger``: per-path exceptions), and answer schema violations with
-    INVALID_INPUT (unless another area already installed a handler for them)."""
+    INVALID_INPUT (unless another area already installed a handler for them); ``on_refusal``
+    runs first for each (a signed station request's nonce is recorded)."""
     app.add_middleware(RequestSizeLimit, max_bytes=max_bytes, larger=larger)
     if app.exception_handlers.get(RequestValidationError) in (
         None,
         request_validation_exception_handler,
     ):
 
-        async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+            if on_refusal is not None:
+                await on_refusal(request)
             error = EntekhabError(INVALID_INPUT, {"reason": _short(list(exc.errors()))})
             return JSONResponse(status_code=error.status, content={"error": error.to_dict()})
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -36,15 +37,31 @@ from entekhab.service.election_day.idempotency import (
     IdempotentReplay,
     StoredResponse,
 )
-from entekhab.service.election_day.stations import SignedRequest, StationInfo, authenticate
+from entekhab.service.election_day.stations import (
+    SignedRequest,
+    StationInfo,
+    authenticate,
+    key_is_cached,
+    log_refusal,
+    refusals_logged,
+    remember_nonce,
+    verify_signed_request,
+)
 
 __all__ = [
+    "CheckedStation",
     "Idempotency",
+    "IdempotencyKey",
+    "SignedStationRequest",
     "StationCaller",
+    "admit_station",
+    "idempotency_slot",
     "log_station_refusal",
+    "record_unrecorded_nonce",
+    "replayed",
     "require_branch",
     "respond_idempotently",
-    "respond_once",
+    "take_nonce",
     "utc_now",
 ]
 
@@ -55,25 +72,38 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-async def _station(request: Request) -> StationInfo:
-    body = await request.body()
-    signed = SignedRequest(
-        key_id=request.headers.get(H_STATION),
-        timestamp=request.headers.get(H_TIMESTAMP),
-        nonce=request.headers.get(H_NONCE),
-        signature=request.headers.get(H_SIGNATURE),
+async def _signed(request: Request) -> SignedRequest:
+    headers = request.headers
+    return SignedRequest(
+        key_id=headers.get(H_STATION),
+        timestamp=headers.get(H_TIMESTAMP),
+        nonce=headers.get(H_NONCE),
+        signature=headers.get(H_SIGNATURE),
         method=request.method,
         path=request.url.path,
-        body=body,
+        body=await request.body(),
         address=client_address(request),
     )
-    factory = get_uow_factory(request)
-    station = await run_in_threadpool(authenticate, factory, signed, now=utc_now())
-    request.state.station = station  # for logging a refusal of this station (log_station_refusal)
+
+
+SignedStationRequest = Annotated[SignedRequest, Depends(_signed)]
+"""The request's signature headers and signed parts, not yet checked (no thread hop): for a
+route that checks them in the same thread as its use case (``verify_signed_request``)."""
+
+
+def admit_station(request: Request, station: StationInfo) -> None:
+    """The per-station rate limit (coded 429)."""
     bucket: TokenBucket | None = getattr(request.app.state, "station_bucket", None)
     wait = bucket.take(station.key_id) if bucket is not None else 0.0
     if wait > 0:
         raise rate_limited(wait)
+
+
+async def _station(request: Request, signed: SignedStationRequest) -> StationInfo:
+    factory = get_uow_factory(request)
+    station = await run_in_threadpool(authenticate, factory, signed, now=utc_now())
+    request.state.station = station  # for logging a refusal of this station (log_station_refusal)
+    admit_station(request, station)
     return station
 
 
@@ -81,13 +111,74 @@ StationCaller = Annotated[StationInfo, Depends(_station)]
 """The enrolled, unrevoked station that signed this request."""
 
 
-async def _idempotency(request: Request, station: StationCaller) -> IdempotencySlot:
+async def _checked_station(request: Request, signed: SignedStationRequest) -> StationInfo:
+    factory = get_uow_factory(request)
+    now = utc_now()
+    if key_is_cached(factory, signed.key_id):  # CPU only: no thread hop
+        try:
+            station = verify_signed_request(factory, signed, now=now)
+        except EntekhabError as error:
+            await run_in_threadpool(log_refusal, factory, signed, error)
+            raise
+    else:
+        station = await run_in_threadpool(_verify_logged, factory, signed, now)
+    request.state.station = station  # for logging a refusal of this station (log_station_refusal)
+    admit_station(request, station)
+    request.state.unrecorded_nonce = (station.key_id, signed.nonce, now)
+    return station
+
+
+def _verify_logged(factory: UnitOfWorkFactory, signed: SignedRequest, now: datetime) -> StationInfo:
+    with refusals_logged(factory, signed):
+        return verify_signed_request(factory, signed, now=now)
+
+
+CheckedStation = Annotated[StationInfo, Depends(_checked_station)]
+"""The enrolled station that signed this request, its nonce not yet recorded: the route's use
+case records it in its own transaction (``take_nonce``). Should the request be refused before
+that (a bad body, a missing idempotency key), ``record_unrecorded_nonce`` records it apart."""
+
+
+def take_nonce(request: Request) -> str:
+    """The request's nonce, which the caller now records (in its use case's transaction)."""
+    pending = request.state.unrecorded_nonce
+    request.state.unrecorded_nonce = None
+    return str(pending[1])
+
+
+async def record_unrecorded_nonce(request: Request) -> None:
+    """For a signed request refused before its use case ran: record its nonce, so a replay is
+    refused whatever became of the first (a replayed nonce or revoked key changes nothing)."""
+    pending = getattr(request.state, "unrecorded_nonce", None)
+    if pending is None:
+        return
+    request.state.unrecorded_nonce = None
+    key_id, nonce, now = pending
+    with suppress(EntekhabError):  # the request is refused for its own reason already
+        await run_in_threadpool(remember_nonce, get_uow_factory(request), key_id, nonce, now)
+
+
+async def _idempotency_key(request: Request) -> str:
     key = request.headers.get(H_IDEMPOTENCY)
     if not key or not _KEY.match(key):
         raise EntekhabError(IDEMPOTENCY_KEY_REQUIRED)
-    body = await request.body()
-    identity = request.method.encode() + b"\n" + request.url.path.encode() + b"\n" + body
+    return key
+
+
+IdempotencyKey = Annotated[str, Depends(_idempotency_key)]
+"""The request's idempotency key (IDEMPOTENCY_KEY_REQUIRED if missing or malformed)."""
+
+
+def idempotency_slot(station: StationInfo, key: str, signed: SignedRequest) -> IdempotencySlot:
+    """The slot of ``key`` for this station's request (method, path and exact body)."""
+    identity = signed.method.encode() + b"\n" + signed.path.encode() + b"\n" + signed.body
     return IdempotencySlot(station.key_id, key, identity)
+
+
+async def _idempotency(
+    station: StationCaller, key: IdempotencyKey, signed: SignedStationRequest
+) -> IdempotencySlot:
+    return idempotency_slot(station, key, signed)
 
 
 Idempotency = Annotated[IdempotencySlot, Depends(_idempotency)]
@@ -121,18 +212,9 @@ def log_station_refusal(request: Request, error: EntekhabError) -> None:
     )
 
 
-def _replayed(stored: StoredResponse) -> JSONResponse:
+def replayed(stored: StoredResponse) -> JSONResponse:
+    """The stored response of a retried request, marked as replayed."""
     return JSONResponse(stored.body, status_code=stored.status, headers={H_REPLAYED: "true"})
-
-
-def respond_once(status: int, action: Callable[[], dict[str, Any]]) -> JSONResponse:
-    """``action()``'s response, for a use case that looks its idempotency key up itself, in
-    its own transaction (the check-in: one round trip fewer per voter)."""
-    try:
-        body = action()
-    except IdempotentReplay as replay:
-        return _replayed(replay.stored)
-    return JSONResponse(body, status_code=status)
 
 
 def respond_idempotently(
@@ -144,9 +226,9 @@ def respond_idempotently(
     """The stored response of ``slot``'s key, or ``action()``'s (which stores it)."""
     stored = slot.replay_if_stored(uow_factory)
     if stored is not None:
-        return _replayed(stored)
+        return replayed(stored)
     try:
         body = action()
     except IdempotentReplay as replay:
-        return _replayed(replay.stored)
+        return replayed(replay.stored)
     return JSONResponse(body, status_code=status)

@@ -1,7 +1,8 @@
-"""The headquarters server in a process of its own (uvicorn), for the demo and benchmarks.
+"""The headquarters server in processes of its own, for ``serve``, the demo and benchmarks.
 
-A separate process, not a thread: the server's Python then does not share a GIL with the
-simulated stations or load clients driving it.
+Separate processes, not threads: the server's Python then does not share a GIL with the
+simulated stations or load clients driving it. Each process listens on its own socket with
+SO_REUSEPORT (``_worker``), so the kernel balances connections across them.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 
-__all__ = ["free_port", "server_process"]
+__all__ = ["free_port", "server_process", "start_workers", "stop_workers"]
 
 
 def free_port() -> int:
@@ -25,12 +27,37 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def start_workers(
+    host: str,
+    port: int,
+    workers: int,
+    *,
+    log_level: str = "warning",
+    env: dict[str, str] | None = None,
+) -> list[subprocess.Popen[bytes]]:
+    """``workers`` server processes on (host, port), each with its own SO_REUSEPORT socket."""
+    command = [sys.executable, "-m", "entekhab.cli._worker", host, str(port), log_level]
+    return [subprocess.Popen(command, env=env) for _ in range(workers)]
+
+
+def stop_workers(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 @contextmanager
 def server_process(
     database_url: str, *, workers: int = 1, startup_timeout: float = 120.0
 ) -> Iterator[str]:
-    """``uvicorn`` serving ``entekhab.api.app:create_app`` on a free loopback port; yields the
-    base URL once ``/health`` answers, and stops the server on exit."""
+    """The server on a free loopback port (``workers`` processes); yields the base URL once
+    every process answers ``/health``, and stops the server on exit."""
     port = free_port()
     env = {**os.environ, "ENTEKHAB_DATABASE_URL": database_url}
     # Every simulated station and load client shares the loopback address: the per-address and
@@ -38,43 +65,69 @@ def server_process(
     # are off here unless the environment sets them.
     env.setdefault("ENTEKHAB_RATE_PER_ADDRESS", "0")
     env.setdefault("ENTEKHAB_RATE_PER_STATION", "0")
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "entekhab.api.app:create_app",
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
-        "--no-access-log",
-        "--no-proxy-headers",  # forwarded headers: only from ENTEKHAB_TRUSTED_PROXIES
-    ]
-    process = subprocess.Popen(command, env=env)
+    processes = start_workers("127.0.0.1", port, workers, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + startup_timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"uvicorn exited with status {process.returncode}")
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start in time")
-            time.sleep(0.1)
+        _wait_until_up(processes, base, workers, time.monotonic() + startup_timeout)
         yield base
     finally:
-        process.terminate()
+        stop_workers(processes)
+
+
+def _wait_until_up(
+    processes: list[subprocess.Popen[bytes]], base: str, workers: int, deadline: float
+) -> None:
+    """Until ``workers`` distinct processes have answered (new connections are spread over
+    the processes that listen; one answering does not mean all do)."""
+    while True:
+        for process in processes:
+            if process.poll() is not None:
+                raise RuntimeError(f"server exited with status {process.returncode}")
         try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            if (
+                _listening(processes) >= workers
+                and httpx.get(f"{base}/health", timeout=2).status_code == 200
+            ):
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError("server did not start in time")
+        time.sleep(0.1)
+
+
+def _listening(processes: list[subprocess.Popen[bytes]]) -> int:
+    """How many of ``processes`` hold a listening TCP socket (Linux /proc; else all)."""
+    try:
+        listening = _listening_inodes()
+    except OSError:
+        return len(processes)
+    count = 0
+    for process in processes:
+        try:
+            fds = os.listdir(f"/proc/{process.pid}/fd")
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                target = os.readlink(f"/proc/{process.pid}/fd/{fd}")
+            except OSError:
+                continue
+            if target.startswith("socket:[") and target[8:-1] in listening:
+                count += 1
+                break
+    return count
+
+
+def _listening_inodes() -> set[str]:
+    found: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except FileNotFoundError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] == "0A":  # LISTEN
+                found.add(fields[9])
+    return found

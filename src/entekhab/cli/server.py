@@ -6,8 +6,8 @@ import os
 
 import typer
 
-from entekhab.api.proxies import UVICORN_PROXY_OPTIONS
 from entekhab.cli._common import console
+from entekhab.cli._server_process import start_workers, stop_workers
 from entekhab.service.bootstrap import make_engine, upgrade
 from entekhab.settings import get_settings
 
@@ -18,12 +18,11 @@ def serve(
     database_url: str = typer.Option(
         None, envvar="ENTEKHAB_DATABASE_URL", help="SQLAlchemy URL (default: embedded SQLite)."
     ),
-    workers: int = typer.Option(1, min=1, help="uvicorn worker processes."),
+    workers: int = typer.Option(1, min=1, help="Server processes (about one per core)."),
     log_level: str = typer.Option("warning", help="uvicorn log level."),
 ) -> None:
-    """Run the headquarters server (migrations are applied first)."""
-    import uvicorn
-
+    """Run the headquarters server (migrations are applied first): ``workers`` processes, each
+    on its own SO_REUSEPORT socket, so the kernel balances connections across them."""
     url = database_url or get_settings().database_url
     engine = make_engine(url)
     upgrade(engine)
@@ -31,16 +30,14 @@ def serve(
     os.environ["ENTEKHAB_DATABASE_URL"] = url  # the app (and every worker) reads it
     get_settings.cache_clear()
     console.print(f"Entekhab server on http://{host}:{port} — database {url}")
-    uvicorn.run(
-        "entekhab.api.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level=log_level,
-        access_log=False,
-        **UVICORN_PROXY_OPTIONS,  # forwarded headers: only from ENTEKHAB_TRUSTED_PROXIES
-    )
+    processes = start_workers(host, port, workers, log_level=log_level, env=dict(os.environ))
+    try:
+        for process in processes:
+            process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_workers(processes)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,6 +3,11 @@ decided by the database's unique key — never by a read-then-write in Python.
 
 On success the voter's ballot style and a single-use ballot token are returned; the server keeps
 only SHA-256 of the token, with its style and branch, never with the voter.
+
+The path is built for polling day's rate (docs/operators.md, capacity): one transaction, two
+statements (``check_in_facts``): the facts, with the station request's nonce recorded in the
+same statement, then the writes; one commit. Refusals (rare) may take more round trips: they
+record what they must (the nonce, an ALREADY_VOTED incident) and nothing else.
 """
 
 from __future__ import annotations
@@ -14,29 +19,34 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from entekhab.domain.check_in_rules import check_entitled
-from entekhab.domain.error_codes.definition import INVALID_NATIONAL_CODE
 from entekhab.domain.error_codes.election_day import (
     ALREADY_VOTED,
     CITIZEN_UNKNOWN,
-    IDENTITY_NOT_VERIFIED,
+    STATION_NONCE_REPLAYED,
+    STATION_REVOKED,
 )
 from entekhab.domain.errors import EntekhabError
-from entekhab.domain.national_code import is_valid, normalize
+from entekhab.domain.national_code import require_valid
+from entekhab.domain.voter_identity import require_identity
 from entekhab.service.definitions.loading import definition_with_hash
-from entekhab.service.election_day.check_in_facts import read_check_in_facts
+from entekhab.service.election_day.check_in_facts import (
+    CheckInFacts,
+    FirstParticipation,
+    read_check_in_facts,
+    record_nonce,
+    write_check_in,
+)
 from entekhab.service.election_day.idempotency import IdempotencySlot, IdempotentReplay
-from entekhab.service.election_day.polling import context_of, hour_of, record_incident
-from entekhab.service.election_day.stations import StationInfo
-from entekhab.store.tables.election_day import BallotToken, Participation
-from entekhab.store.uow import UnitOfWorkFactory
+from entekhab.service.election_day.polling import BranchContext, context_of, hour_of
+from entekhab.service.election_day.polling import record_incident as add_incident
+from entekhab.service.election_day.stations import StationInfo, forget_enrolled, remember_nonce
+from entekhab.store.uow import UnitOfWork, UnitOfWorkFactory
 
-__all__ = ["CheckInRequest", "CheckInResult", "check_in", "normalized_code"]
-
-FINGERPRINT_OUTCOMES = ("match", "no_match", "not_captured")
+__all__ = ["CheckInRequest", "CheckInResult", "check_in"]
 
 
 @dataclass(frozen=True)
@@ -65,22 +75,22 @@ class CheckInResult:
         }
 
 
-def normalized_code(code: str) -> str:
-    """The national code in registry form, or INVALID_NATIONAL_CODE."""
-    if not is_valid(code):
-        raise EntekhabError(INVALID_NATIONAL_CODE, {"code": code})
-    return normalize(code)
-
-
-def _check_identity(request: CheckInRequest) -> None:
-    if request.fingerprint not in FINGERPRINT_OUTCOMES:
-        raise EntekhabError(IDENTITY_NOT_VERIFIED, {"fingerprint": request.fingerprint})
-    if request.fingerprint != "match" and not request.override_reason:
-        raise EntekhabError(IDENTITY_NOT_VERIFIED, {"fingerprint": request.fingerprint})
-
-
 def token_hash(token_hex: str) -> str:
     return hashlib.sha256(bytes.fromhex(token_hex)).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """One check-in as decided before the database is asked."""
+
+    station: StationInfo
+    code: str
+    override_reason: str | None
+    fingerprint: str
+    hour: str
+    now: datetime
+    idem: IdempotencySlot | None
+    nonce: str | None
 
 
 def check_in(
@@ -90,115 +100,140 @@ def check_in(
     *,
     now: datetime,
     idem: IdempotencySlot | None = None,
+    nonce: str | None = None,
     token_source: Callable[[int], bytes] = secrets.token_bytes,
 ) -> CheckInResult:
     """Check a voter in at the station's branch (see the module docstring).
 
-    A retry of a request already answered raises ``IdempotentReplay`` with the stored
-    response (the key is looked up in the same transaction as everything else)."""
-    code = normalized_code(request.national_code)
-    _check_identity(request)
-    hour = hour_of(now)
-    election_id, branch_code = station.election_id, station.branch
+    ``nonce``: the signed request's nonce, recorded in this transaction (STATION_NONCE_REPLAYED
+    if seen before, STATION_REVOKED if the station was revoked since its key was cached). A
+    retry of a request already answered raises ``IdempotentReplay`` with the stored response
+    (the key is looked up in the same statement as every other fact)."""
+    try:
+        code = require_valid(request.national_code)
+        reason = require_identity(request.fingerprint, request.override_reason)
+    except EntekhabError:
+        if nonce is not None:  # refused on its face: the nonce alone is kept
+            remember_nonce(uow_factory, station.key_id, nonce, now)
+        raise
+    attempt = _Attempt(station, code, reason, request.fingerprint, hour_of(now), now, idem, nonce)
     with uow_factory() as uow:
-        session = uow.session
-        facts = read_check_in_facts(session, election_id, branch_code, code, idem)
-        if facts.stored is not None:
-            raise IdempotentReplay(facts.stored)
-        ctx = context_of(
-            definition_with_hash(session, election_id, facts.definition_hash), branch_code
-        )
-        facts.require_open(branch_code)
-        if facts.citizen is None:
-            raise EntekhabError(CITIZEN_UNKNOWN, {"code": code})
-        check_entitled(ctx.definition, ctx.branch, facts.citizen)
-        token = token_source(16).hex()
-        result = CheckInResult(branch_code, ctx.branch.ballot_style, ctx.contests, token, hour)
-        session.add(
-            Participation(
-                election_id=election_id,
-                national_code=code,
-                branch=branch_code,
-                hour=hour,
-                provisional=False,
-            )
-        )
-        session.add(
-            BallotToken(
-                token_hash=token_hash(token),
-                election_id=election_id,
-                branch=branch_code,
-                ballot_style=ctx.branch.ballot_style,
-                used=False,
-            )
-        )
+        conn = uow.session.connection()
         try:
-            if request.fingerprint != "match":
-                _record_override(session, station, code, hour, request)
-            if idem is not None:
-                idem.store(session, 201, result.as_json())
-            else:
-                session.flush()
-        except IntegrityError:  # the unique key on (election, person) decides a race here
-            session.rollback()
-            _refuse_second_participation(uow_factory, station, code, hour, idem)
+            facts = read_check_in_facts(
+                conn,
+                election_id=station.election_id,
+                branch=station.branch,
+                national_code=code,
+                idem=idem,
+                nonce=(station.key_id, nonce, now) if nonce is not None else None,
+            )
+        except IntegrityError:  # the nonce's key: this signed request was seen before
+            raise EntekhabError(STATION_NONCE_REPLAYED, {"nonce": nonce}) from None
+        if facts.nonce_recorded is False:
+            forget_enrolled(uow_factory, station.key_id)
+            raise EntekhabError(STATION_REVOKED, {"key_id": station.key_id})
+        try:  # from here a refusal keeps the nonce (so a replay is refused) and nothing else
+            ctx = _decide(uow, facts, attempt)
+        except BaseException:
+            uow.commit()
+            raise
+        token = token_source(16).hex()
+        result = CheckInResult(
+            station.branch, ctx.branch.ballot_style, ctx.contests, token, attempt.hour
+        )
+        params = {
+            "election_id": station.election_id,
+            "branch": station.branch,
+            "code": code,
+            "hour": attempt.hour,
+            "token_hash": token_hash(token),
+            "ballot_style": ctx.branch.ballot_style,
+        }
+        try:
+            if reason is not None:
+                _record_override(uow, attempt)
+            write_check_in(conn, params, idem.row(201, result.as_json()) if idem else None)
+        except IntegrityError:  # the unique key on (election, person) decided a race here
+            uow.rollback()
+            _refuse_after_race(uow_factory, attempt)
         uow.commit()
     return result
 
 
-def _record_override(
-    session: Session, station: StationInfo, code: str, hour: str, request: CheckInRequest
-) -> None:
-    record_incident(
-        session,
-        election_id=station.election_id,
-        branch=station.branch,
+def _decide(uow: UnitOfWork, facts: CheckInFacts, attempt: _Attempt) -> BranchContext:
+    """Apply the election-day rules to the facts, in order; the branch's context if the voter
+    may check in. Each rule is a pure function in ``domain`` (or a fact the database gave)."""
+    if facts.stored is not None:
+        raise IdempotentReplay(facts.stored)
+    station = attempt.station
+    loaded = definition_with_hash(uow.session, station.election_id, facts.definition_hash)
+    ctx = context_of(loaded, station.branch)
+    facts.require_open(station.branch)
+    if facts.citizen is None:
+        raise EntekhabError(CITIZEN_UNKNOWN, {"code": attempt.code})
+    check_entitled(ctx.definition, ctx.branch, facts.citizen)
+    if facts.first is not None:
+        _refuse_second_participation(uow, attempt, facts.first)
+    return ctx
+
+
+def _record_override(uow: UnitOfWork, attempt: _Attempt) -> None:
+    add_incident(
+        uow.session,
+        election_id=attempt.station.election_id,
+        branch=attempt.station.branch,
         kind="IDENTITY_OVERRIDE",
-        hour=hour,
+        hour=attempt.hour,
         details={
-            "national_code": code,
-            "fingerprint": request.fingerprint,
-            "reason": request.override_reason,
+            "national_code": attempt.code,
+            "fingerprint": attempt.fingerprint,
+            "reason": attempt.override_reason,
         },
     )
 
 
-def _refuse_second_participation(
-    uow_factory: UnitOfWorkFactory,
-    station: StationInfo,
-    code: str,
-    hour: str,
-    idem: IdempotencySlot | None,
-) -> None:
-    """Someone already took part: record the incident (with both records) and refuse."""
+def _refuse_after_race(uow_factory: UnitOfWorkFactory, attempt: _Attempt) -> None:
+    """The writes lost a race (another branch, or a twin of this request, came first): read
+    what won, in a transaction of its own, and answer as if it had been there before."""
     with uow_factory() as uow:
-        session = uow.session
-        if idem is not None:
-            stored = idem.lookup(session)
-            if stored is not None:  # a twin of this very request won the race
-                raise IdempotentReplay(stored)
-        first = session.get(Participation, (station.election_id, code))
-        first_branch = first.branch if first else "?"
-        incident_id = record_incident(
-            session,
-            election_id=station.election_id,
-            branch=station.branch,
-            kind="ALREADY_VOTED",
-            hour=hour,
-            details={
-                "national_code": code,
-                "first": {
-                    "branch": first_branch,
-                    "hour": first.hour if first else None,
-                    "provisional": bool(first.provisional) if first else None,
-                },
-                "second": {"branch": station.branch, "hour": hour, "station": station.key_id},
-            },
+        conn: Connection = uow.session.connection()
+        if attempt.nonce is not None:
+            record_nonce(conn, attempt.station.key_id, attempt.nonce, attempt.now)
+        facts = read_check_in_facts(
+            conn,
+            election_id=attempt.station.election_id,
+            branch=attempt.station.branch,
+            national_code=attempt.code,
+            idem=attempt.idem,
         )
-        error = EntekhabError(
-            ALREADY_VOTED, {"first_branch": first_branch, "incident_id": incident_id}
-        )
-        if idem is not None:
-            idem.store(session, error.status, {"error": error.to_dict()})
-        uow.commit()
+        if facts.stored is not None:  # a twin of this very request won the race
+            uow.commit()
+            raise IdempotentReplay(facts.stored)
+        first = facts.first or FirstParticipation("?", attempt.hour, False)
+        _refuse_second_participation(uow, attempt, first)
+
+
+def _refuse_second_participation(
+    uow: UnitOfWork, attempt: _Attempt, first: FirstParticipation
+) -> None:
+    """Someone already took part: record the incident (with both records) and the refusal as
+    this request's stored response, commit, and refuse."""
+    station = attempt.station
+    incident_id = add_incident(
+        uow.session,
+        election_id=station.election_id,
+        branch=station.branch,
+        kind="ALREADY_VOTED",
+        hour=attempt.hour,
+        details={
+            "national_code": attempt.code,
+            "first": {"branch": first.branch, "hour": first.hour, "provisional": first.provisional},
+            "second": {"branch": station.branch, "hour": attempt.hour, "station": station.key_id},
+        },
+    )
+    error = EntekhabError(ALREADY_VOTED, {"first_branch": first.branch, "incident_id": incident_id})
+    if attempt.idem is not None:
+        attempt.idem.store(uow.session, error.status, {"error": error.to_dict()})
+    uow.commit()
     raise error

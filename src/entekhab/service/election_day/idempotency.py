@@ -71,19 +71,23 @@ class IdempotencySlot:
         body = json.loads(open_sealed(self._secret(), sealed_response))
         return StoredResponse(status, body)
 
+    def row(self, status: int, body: dict[str, Any]) -> dict[str, Any]:
+        """The idempotency row storing ``body`` (sealed under the key), as column values."""
+        plaintext = json.dumps(body, ensure_ascii=False, sort_keys=True).encode()
+        return {
+            "id_hash": self.id_hash,
+            "key_id": self.station_key_id,
+            "request_mac": mac_hex(self._secret(), self.request),
+            "status": status,
+            "sealed_response": seal(self._secret(), plaintext, secrets.token_bytes(24)),
+        }
+
     def store(self, session: Session, status: int, body: dict[str, Any]) -> None:
         """Keep the response in the caller's transaction (flushed now, so a concurrent twin
         with the same key fails here and gets the first response instead)."""
-        plaintext = json.dumps(body, ensure_ascii=False, sort_keys=True).encode()
-        session.add(
-            IdempotencyRow(
-                id_hash=self.id_hash,
-                station_key_id=self.station_key_id,
-                request_mac=mac_hex(self._secret(), self.request),
-                status=status,
-                sealed_response=seal(self._secret(), plaintext, secrets.token_bytes(24)),
-            )
-        )
+        values = self.row(status, body)
+        values["station_key_id"] = values.pop("key_id")
+        session.add(IdempotencyRow(**values))
         try:
             session.flush()
         except IntegrityError:

@@ -45,15 +45,15 @@ from entekhab.domain.error_codes.election_day import (
     ALREADY_VOTED,
     BALLOT_RECORD_INVALID,
     CITIZEN_UNKNOWN,
-    IDENTITY_NOT_VERIFIED,
     PROVISIONAL_ITEM_INVALID,
     PROVISIONAL_NOT_ALLOWED,
 )
 from entekhab.domain.errors import EntekhabError
 from entekhab.domain.event_codes.election_day import PROVISIONAL_RECONCILED
+from entekhab.domain.national_code import require_valid
+from entekhab.domain.voter_identity import require_identity
 from entekhab.service.audit.events import record_event
 from entekhab.service.election_day.ballots import row_of
-from entekhab.service.election_day.check_in import FINGERPRINT_OUTCOMES, normalized_code
 from entekhab.service.election_day.idempotency import IdempotencySlot, StoredResponse
 from entekhab.service.election_day.polling import (
     BranchContext,
@@ -131,17 +131,11 @@ def _invalid(item: ProvisionalItem, reason: str) -> EntekhabError:
 def _check_item(item: ProvisionalItem, station: StationInfo) -> str:
     """The item's national code in registry form, or a coded refusal (no database needed)."""
     try:
-        code = normalized_code(item.national_code)
+        code = require_valid(item.national_code)
+        require_identity(item.fingerprint, item.override_reason)
     except EntekhabError as error:
         details = {**error.details, "provisional_id": item.provisional_id}
         raise EntekhabError(error.spec, details) from None
-    if item.fingerprint not in FINGERPRINT_OUTCOMES or (
-        item.fingerprint != "match" and not item.override_reason
-    ):
-        raise EntekhabError(
-            IDENTITY_NOT_VERIFIED,
-            {"fingerprint": item.fingerprint, "provisional_id": item.provisional_id},
-        )
     ballot = item.ballot
     if ballot is not None:
         if (ballot.election_id, ballot.branch) != (station.election_id, station.branch):

@@ -4,6 +4,8 @@ every signed station request (docs/station-api.md, section 2)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -36,8 +38,15 @@ __all__ = [
     "StationInfo",
     "authenticate",
     "enrol_station",
+    "forget_enrolled",
+    "forget_old_nonces",
+    "key_is_cached",
+    "log_refusal",
+    "refusals_logged",
+    "remember_nonce",
     "revoke_station",
     "rotate_station",
+    "verify_signed_request",
 ]
 
 MAX_SKEW = timedelta(minutes=5)
@@ -248,22 +257,83 @@ def authenticate(
 ) -> StationInfo:
     """The station that signed ``req``, or a coded refusal. A good request's nonce is recorded
     in a transaction of its own, so a replay is refused whatever became of the first. A refusal
-    changes nothing but is itself logged (``STATION_REQUEST_REFUSED``)."""
+    changes nothing but is itself logged (``STATION_REQUEST_REFUSED``).
+
+    (The check-in records the nonce in its own transaction instead: ``verify_signed_request``
+    then the use case with the nonce.)"""
+    with refusals_logged(uow_factory, req):
+        info = verify_signed_request(uow_factory, req, now=now)
+        _remember_nonce(uow_factory, info.key_id, req.nonce or "", now)
+        return info
+
+
+def verify_signed_request(
+    uow_factory: UnitOfWorkFactory, req: SignedRequest, *, now: datetime
+) -> StationInfo:
+    """The enrolled station whose signature ``req`` carries, with a fresh timestamp; its nonce
+    is not yet recorded (the caller does, in its transaction). Costs no round trip once the
+    station's key is cached. Refusals are coded but not logged (see ``refusals_logged``)."""
+    key_id, timestamp, nonce, signature = _check_shape(req)
+    sent_at = _parse_time(timestamp)
+    info = _enrolled(uow_factory, key_id)
+    message = request_message(req.method, req.path, req.body, timestamp, nonce)
+    if not verify(info.public_key_hex, message, signature):
+        raise EntekhabError(STATION_BAD_SIGNATURE, {"key_id": key_id})
+    if abs(now - sent_at) > MAX_SKEW:
+        raise EntekhabError(STATION_STALE_TIMESTAMP, {"timestamp": timestamp})
+    return info
+
+
+@contextmanager
+def refusals_logged(uow_factory: UnitOfWorkFactory, req: SignedRequest) -> Iterator[None]:
+    """Log a refused station request (``STATION_REQUEST_REFUSED``, in a transaction of its
+    own) when the block raises one of the station-authentication errors."""
     try:
-        return _authenticate(uow_factory, req, now)
+        yield
     except EntekhabError as error:
-        record_event_apart(
-            uow_factory,
-            events.STATION_REQUEST_REFUSED,
-            actor=f"address:{req.address}",
-            payload={
-                "code": error.code,
-                "key_id": req.key_id if req.key_id and _HEX32.match(req.key_id) else None,
-                "method": req.method,
-                "path": req.path[:200],
-            },
-        )
+        log_refusal(uow_factory, req, error)
         raise
+
+
+def log_refusal(uow_factory: UnitOfWorkFactory, req: SignedRequest, error: EntekhabError) -> None:
+    """Log ``error`` as a refused station request if it is a station-authentication error."""
+    if error.code not in _AUTH_CODES:
+        return
+    record_event_apart(
+        uow_factory,
+        events.STATION_REQUEST_REFUSED,
+        actor=f"address:{req.address}",
+        payload={
+            "code": error.code,
+            "key_id": req.key_id if req.key_id and _HEX32.match(req.key_id) else None,
+            "method": req.method,
+            "path": req.path[:200],
+        },
+    )
+
+
+def key_is_cached(uow_factory: UnitOfWorkFactory, key_id: str | None) -> bool:
+    """Whether ``verify_signed_request`` can check this key without the database."""
+    return key_id is not None and _cache_key(uow_factory, key_id) in _enrolled_cache
+
+
+def remember_nonce(uow_factory: UnitOfWorkFactory, key_id: str, nonce: str, now: datetime) -> None:
+    """Record a verified request's nonce in a transaction of its own (for a request refused
+    before its use case could record it): STATION_NONCE_REPLAYED / STATION_REVOKED."""
+    _remember_nonce(uow_factory, key_id, nonce, now)
+
+
+_AUTH_CODES = frozenset(
+    spec.code
+    for spec in (
+        STATION_AUTH_MISSING,
+        STATION_BAD_SIGNATURE,
+        STATION_NONCE_REPLAYED,
+        STATION_REVOKED,
+        STATION_STALE_TIMESTAMP,
+        STATION_UNKNOWN,
+    )
+)
 
 
 _enrolled_cache: dict[tuple[str, str], StationInfo] = {}
@@ -289,6 +359,21 @@ def _enrolled(uow_factory: UnitOfWorkFactory, key_id: str) -> StationInfo:
     return info
 
 
+def forget_enrolled(uow_factory: UnitOfWorkFactory, key_id: str) -> None:
+    """Drop a station from the cache (found revoked): its next request reads it again."""
+    _enrolled_cache.pop(_cache_key(uow_factory, key_id), None)
+
+
+def forget_old_nonces(uow_factory: UnitOfWorkFactory, nonce: str, now: datetime) -> None:
+    """About one request in 64 (by its random nonce): forget nonces no timestamp can reuse,
+    in an autocommit statement of its own (so concurrent cleaners never wait on each other's
+    transactions)."""
+    if nonce[-1:] != "0":
+        return
+    with uow_factory.autocommit() as conn:
+        conn.execute(delete(StationNonce).where(StationNonce.seen_at < now - 2 * MAX_SKEW))
+
+
 def _cache_key(uow_factory: UnitOfWorkFactory, key_id: str) -> tuple[str, str]:
     return (uow_factory.engine.url.render_as_string(hide_password=True), key_id)
 
@@ -309,23 +394,9 @@ def _remember_nonce(uow_factory: UnitOfWorkFactory, key_id: str, nonce: str, now
         except IntegrityError:
             raise EntekhabError(STATION_NONCE_REPLAYED, {"nonce": nonce}) from None
         if inserted is None:
-            _enrolled_cache.pop(_cache_key(uow_factory, key_id), None)
+            forget_enrolled(uow_factory, key_id)
             raise EntekhabError(STATION_REVOKED, {"key_id": key_id})
-        if nonce[-1] == "0":  # about one request in 64: forget nonces no timestamp can reuse
-            conn.execute(delete(StationNonce).where(StationNonce.seen_at < now - 2 * MAX_SKEW))
-
-
-def _authenticate(uow_factory: UnitOfWorkFactory, req: SignedRequest, now: datetime) -> StationInfo:
-    key_id, timestamp, nonce, signature = _check_shape(req)
-    sent_at = _parse_time(timestamp)
-    info = _enrolled(uow_factory, key_id)
-    message = request_message(req.method, req.path, req.body, timestamp, nonce)
-    if not verify(info.public_key_hex, message, signature):
-        raise EntekhabError(STATION_BAD_SIGNATURE, {"key_id": key_id})
-    if abs(now - sent_at) > MAX_SKEW:
-        raise EntekhabError(STATION_STALE_TIMESTAMP, {"timestamp": timestamp})
-    _remember_nonce(uow_factory, key_id, nonce, now)
-    return info
+    forget_old_nonces(uow_factory, nonce, now)
 
 
 def stations_of_branch(uow_factory: UnitOfWorkFactory, election_id: str, branch: str) -> list[str]:

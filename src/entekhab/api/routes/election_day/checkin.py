@@ -1,27 +1,56 @@
-"""Routes: voter check-in (signed station request)."""
+"""Routes: voter check-in (signed station request).
+
+Built for polling day's rate: the signature is checked on the event loop (no round trip once
+the station's key is cached), then the route runs in one worker thread from start to end (one
+hop), and the use case records the request's nonce in its own transaction
+(service/election_day/check_in.py).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from entekhab.api.deps import Uow
 from entekhab.api.schemas.election_day import CheckInIn, CheckInOut
-from entekhab.api.station_auth import Idempotency, StationCaller, respond_once, utc_now
+from entekhab.api.station_auth import (
+    CheckedStation,
+    IdempotencyKey,
+    SignedStationRequest,
+    idempotency_slot,
+    replayed,
+    take_nonce,
+    utc_now,
+)
 from entekhab.service.election_day.check_in import CheckInRequest, check_in
+from entekhab.service.election_day.idempotency import IdempotentReplay
+from entekhab.service.election_day.stations import forget_old_nonces, refusals_logged
 
 router = APIRouter(tags=["checkin"])
 
 
 @router.post("/checkins", status_code=201, response_model=CheckInOut)
 def check_in_voter(
-    payload: CheckInIn, station: StationCaller, idem: Idempotency, uow: Uow
-) -> JSONResponse:
+    payload: CheckInIn,
+    station: CheckedStation,
+    key: IdempotencyKey,
+    signed: SignedStationRequest,
+    uow: Uow,
+    request: Request,
+) -> CheckInOut | JSONResponse:
     """Check a voter in at the station's branch; returns the ballot style and a single-use
     ballot token (docs/station-api.md)."""
-    request = CheckInRequest(
+    now = utc_now()
+    nonce = take_nonce(request)
+    voter = CheckInRequest(
         payload.national_code, payload.card_serial, payload.fingerprint, payload.override_reason
     )
-    return respond_once(
-        201, lambda: check_in(uow, station, request, now=utc_now(), idem=idem).as_json()
-    )
+    slot = idempotency_slot(station, key, signed)
+    with refusals_logged(uow, signed):  # a replayed nonce, a key revoked since it was cached
+        try:
+            result = check_in(uow, station, voter, now=now, idem=slot, nonce=nonce)
+        except IdempotentReplay as replay:
+            return replayed(replay.stored)
+        finally:
+            forget_old_nonces(uow, nonce, now)
+    return CheckInOut.model_validate(result.as_json())
