@@ -18,6 +18,7 @@ from entekhab.cli import (
     demo,
     docs,
     operations,
+    planning,
     registry,
     results,
     server,
@@ -48,6 +49,7 @@ for _group, _name in (
     (audit, "audit"),
     (docs, "docs"),
     (operations, "ops"),
+    (planning, "plan"),
 ):
     app.add_typer(_group.app, name=_name)
 for _module in (server, demo, bench, backup):

@@ -29,6 +29,7 @@ from entekhab.domain.geography import DivisionKind
 from entekhab.planning.queueing import mean_wait_minutes, servers_needed, wait_probability
 
 __all__ = [
+    "BRANCH_KIT",
     "DEFAULT_PROFILE",
     "DEFAULT_STAGES",
     "ArrivalProfile",
@@ -121,6 +122,10 @@ DEFAULT_STAGES = (
     Stage("voting", "voting_terminal", 2.0),
 )
 """Check-in with fingerprint (1.5 min, the issue's calibration) then voting (2 min)."""
+
+
+BRANCH_KIT: dict[str, int] = {"printer": 1, "router": 1, "ups": 1}
+"""Devices every branch needs once, whatever its size (receipts, link, backup power)."""
 
 
 @dataclass(frozen=True)
@@ -233,6 +238,8 @@ def plan_branch(
             )
             need = max(need, c)
         devices[stage.device] = max(devices.get(stage.device, 0), need)
+    for device, count in BRANCH_KIT.items():
+        devices[device] = max(devices.get(device, 0), count)
     hours: dict[str, list[HourFigures]] = {}
     if with_hours:
         for stage in stages:

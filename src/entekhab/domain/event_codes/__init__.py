@@ -21,7 +21,14 @@ class EventSpec:
 
 
 def _areas() -> dict[str, ModuleType]:
-    from entekhab.domain.event_codes import counting, election_day, foundation, operations, security
+    from entekhab.domain.event_codes import (
+        counting,
+        election_day,
+        foundation,
+        operations,
+        planning,
+        security,
+    )
 
     return {
         "foundation": foundation,
@@ -29,6 +36,7 @@ def _areas() -> dict[str, ModuleType]:
         "counting": counting,
         "security": security,
         "operations": operations,
+        "planning": planning,
     }
 
 
