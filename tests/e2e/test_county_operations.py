@@ -55,13 +55,24 @@ def _cli(url: str, *args: str, stdin: str | None = None, ok: bool = True) -> str
     return result.output
 
 
-def _ops(url: str, who: str, *args: str, ok: bool = True) -> Any:
-    result = CliRunner().invoke(app, ["ops", *args, "--as", who, "--database-url", url])
-    if not ok:
+TOTP_SECRETS: dict[str, str] = {}
+"""TOTP secrets of the accounts that need a second factor (filled by the fixture)."""
+
+
+def _ops(url: str, who: str, *args: str, ok: bool | None = True) -> Any:
+    """``entekhab ops`` signed in as ``who`` (password on standard input, TOTP if needed): its
+    JSON output (``ok``), its output (``ok=None``: not JSON), or the refusal (``ok=False``)."""
+    second = ["--totp", pyotp.TOTP(TOTP_SECRETS[who]).now()] if who in TOTP_SECRETS else []
+    result = CliRunner().invoke(
+        app,
+        ["ops", "--user", who, "--password-stdin", *second, *args, "--database-url", url],
+        input=PASSWORD + "\n",
+    )
+    if ok is False:
         assert result.exit_code != 0, result.output
         return f"{result.output} {result.exception!r}"
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    assert result.exit_code == 0, f"{result.output} {result.exception!r}"
+    return json.loads(result.output) if ok else result.output
 
 
 def _national_code(n: int) -> str:
@@ -104,6 +115,8 @@ def sari(engine: Engine, tmp_path: Path) -> Iterator[tuple[str, UnitOfWorkFactor
         found = re.search(r"secret=([A-Z2-7]+)", out)
         if found:
             secrets[name] = found.group(1)
+    TOTP_SECRETS.clear()
+    TOTP_SECRETS.update(secrets)
     yield url, UnitOfWorkFactory(engine), secrets
     configure_checkpoints(None)
 
@@ -150,11 +163,7 @@ def test_sari_county_runs_its_weeks_before_the_election(
         args += ["--account", account] if account else []
         _ops(url, "head", *args)
     chart = tmp_path / "chart.pdf"
-    result = CliRunner().invoke(
-        app,
-        ["ops", "organisation", SARI, "--pdf", str(chart), "--as", "head", "--database-url", url],
-    )
-    assert result.exit_code == 0, result.output
+    _ops(url, "head", "organisation", SARI, "--pdf", str(chart), ok=None)
     assert chart.read_bytes().startswith(b"%PDF")
 
     # The rules library, kept by the province.

@@ -1,9 +1,10 @@
 """``entekhab ops``: a headquarters' weeks before the election, from the command line.
 
-Every command acts as an account (``--as USERNAME`` or ``ENTEKHAB_AS``) and passes the same two
-checks as the API — the permission table's action and the jurisdiction — before the service
-runs (``service.operations.places.act_as``). Output is JSON. Times without an offset are read
-as Asia/Tehran.
+``entekhab ops --user NAME [--password-stdin] [--totp CODE] COMMAND ...``: every command signs
+the user in as the API does (password, TOTP for headquarters and the boards), passes the same
+two checks as the API's gate — the permission table's action and the jurisdiction
+(``service.operations.places.authorize_on``) — runs the same service, and signs out. Output is
+JSON. Times without an offset are read as Asia/Tehran.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import yaml
 
 from entekhab.api.schemas.operations import MeetingIn
 from entekhab.cli._common import DB_OPTION, console, uow_factory
+from entekhab.cli.results_board import signed_in
 from entekhab.domain.permissions import Action
 from entekhab.service.bootstrap import UnitOfWorkFactory
 from entekhab.service.operations import (
@@ -35,7 +37,7 @@ from entekhab.service.operations import (
     rules_library,
     statements,
 )
-from entekhab.service.operations.places import act_as
+from entekhab.service.operations.places import authorize_on
 from entekhab.service.security.server_key import read_server_key
 from entekhab.settings import get_settings
 
@@ -62,7 +64,9 @@ for _sub, _name in (
 ):
     app.add_typer(_sub, name=_name)
 
-AS = typer.Option(..., "--as", envvar="ENTEKHAB_AS", help="The account to act as.")
+_USER = typer.Option(..., "--user", envvar="ENTEKHAB_USER", help="Your username.")
+_STDIN = typer.Option(False, "--password-stdin", help="Read the password from standard input.")
+_TOTP = typer.Option(None, "--totp", help="Your six-digit TOTP code (headquarters and boards).")
 TEHRAN = ZoneInfo("Asia/Tehran")
 T = TypeVar("T")
 
@@ -83,18 +87,32 @@ def _moment(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=TEHRAN)
 
 
-def _run(
-    database_url: str | None,
-    username: str,
-    action: Action,
-    place: str | None,
-    work: Callable[..., T],
-) -> T:
-    """Act as ``username`` on ``place`` (checked), then run ``work(uow, principal)``."""
+@dataclasses.dataclass(frozen=True)
+class _Caller:
+    username: str
+    password_stdin: bool
+    totp: str | None
+
+
+_CALLER: list[_Caller] = []
+"""Who this invocation signs in as (set by the group's options; one command per process)."""
+
+
+@app.callback()
+def _sign_in_as(user: str = _USER, password_stdin: bool = _STDIN, totp: str | None = _TOTP) -> None:
+    """Every command signs you in (password, and TOTP for headquarters and the boards)."""
+    _CALLER[:] = [_Caller(user, password_stdin, totp)]
+
+
+def _run(database_url: str | None, action: Action, place: str | None, work: Callable[..., T]) -> T:
+    """Sign the caller in, check the action on ``place`` as the API's gate does, then run
+    ``work(uow, principal)``; the session ends with the command."""
+    [caller] = _CALLER
     factory: UnitOfWorkFactory = uow_factory(database_url)
-    principal = act_as(factory, username, action, place)
-    with factory() as uow:
-        return work(uow, principal)
+    with signed_in(factory, caller.username, caller.password_stdin, caller.totp) as principal:
+        authorize_on(factory, principal, action, place)
+        with factory() as uow:
+            return work(uow, principal)
 
 
 # --- organisation -----------------------------------------------------------------------------
@@ -102,14 +120,12 @@ def _run(
 def setup(
     jurisdiction: str = typer.Argument(..., help="A province or county code."),
     name_fa: str = typer.Option(..., "--name", help="The headquarters' Persian name."),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Set up the headquarters of a province or county, with its five committees."""
     _show(
         _run(
             database_url,
-            username,
             Action.RUN_HEADQUARTERS,
             jurisdiction,
             lambda u, p: organisation.set_up_headquarters(
@@ -128,14 +144,12 @@ def appoint(
     starts_on: str = typer.Option(..., "--from", help="YYYY-MM-DD"),
     committee: str | None = typer.Option(None, help="Omit for a post of the HQ itself."),
     account: str | None = typer.Option(None, "--account", help="The appointee's account."),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Appoint someone by decree (a single post's previous holder steps down that day)."""
     _show(
         _run(
             database_url,
-            username,
             Action.RUN_HEADQUARTERS,
             hq,
             lambda u, p: organisation.appoint(
@@ -160,7 +174,6 @@ def show_organisation(
     html: Path | None = typer.Option(None, help="Write the printable chart (HTML) here."),
     pdf: Path | None = typer.Option(None, help="Write the printable chart (PDF) here."),
     history: bool = typer.Option(False, help="Every appointment, past and current."),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """The organisation on a day, its chart, or its appointment history."""
@@ -172,7 +185,6 @@ def show_organisation(
         _show(
             _run(
                 database_url,
-                username,
                 Action.FOLLOW_OPERATIONS,
                 hq,
                 lambda u, p: organisation.appointment_history(u, hq),
@@ -181,7 +193,6 @@ def show_organisation(
         return
     found = _run(
         database_url,
-        username,
         Action.FOLLOW_OPERATIONS,
         hq,
         lambda u, p: organisation.organisation_on(u, hq, day),
@@ -208,7 +219,6 @@ def issue(
     office: list[str] = typer.Option(..., "--office", help="An addressed office (repeat)."),
     attach: list[Path] = typer.Option([], "--attach", help="A file to attach (repeat)."),
     classification: str = typer.Option("public"),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Issue a directive to offices under this headquarters."""
@@ -224,7 +234,6 @@ def issue(
     _show(
         _run(
             database_url,
-            username,
             Action.RUN_HEADQUARTERS,
             hq,
             lambda u, p: directives.issue_directive(
@@ -247,14 +256,12 @@ def issue(
 def ack(
     directive_id: int = typer.Argument(...),
     office: str = typer.Option(..., help="Your office (the addressed jurisdiction)."),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Acknowledge receipt of a directive addressed to your office."""
     _show(
         _run(
             database_url,
-            username,
             Action.ANSWER_DIRECTIVE,
             office,
             lambda u, p: directives.acknowledge(u, directive_id, office=office, actor=p.actor),
@@ -268,14 +275,12 @@ def report(
     office: str = typer.Option(...),
     text: str = typer.Option(...),
     done: bool = typer.Option(False, help="This report completes the office's part."),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """File an action report for your office."""
     _show(
         _run(
             database_url,
-            username,
             Action.ANSWER_DIRECTIVE,
             office,
             lambda u, p: directives.file_report(
@@ -288,14 +293,12 @@ def report(
 @directive_app.command("list")
 def list_directives(
     jurisdiction: str = typer.Argument(...),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Directives issued here or addressed to an office here, with each office's standing."""
     _show(
         _run(
             database_url,
-            username,
             Action.FOLLOW_OPERATIONS,
             jurisdiction,
             lambda u, p: directives.list_directives(u, jurisdiction),
@@ -307,14 +310,12 @@ def list_directives(
 def show_directive(
     jurisdiction: str = typer.Argument(...),
     directive_id: int = typer.Argument(...),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """A directive in full (classified ones need the clearance; the read is logged)."""
     _show(
         _run(
             database_url,
-            username,
             Action.FOLLOW_OPERATIONS,
             jurisdiction,
             lambda u, p: directives.read_directive(u, p, directive_id, jurisdiction=jurisdiction),
@@ -325,14 +326,12 @@ def show_directive(
 @directive_app.command("overdue")
 def overdue(
     jurisdiction: str = typer.Argument(...),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Offices past a deadline, with their county and district."""
     _show(
         _run(
             database_url,
-            username,
             Action.FOLLOW_OPERATIONS,
             jurisdiction,
             lambda u, p: directives.overdue(u, jurisdiction),
@@ -343,14 +342,12 @@ def overdue(
 @directive_app.command("remind")
 def remind(
     jurisdiction: str = typer.Argument(...),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Record (and list) the reminders due now."""
     _show(
         _run(
             database_url,
-            username,
             Action.RUN_HEADQUARTERS,
             jurisdiction,
             lambda u, p: directives.send_reminders(u, jurisdiction, actor=p.actor),
@@ -363,7 +360,6 @@ def remind(
 def record_meeting(
     hq: str = typer.Argument(...),
     file: Path = typer.Option(..., help="YAML or JSON in the API's meeting shape."),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Record a meeting with its decisions and owned action items from a file."""
@@ -377,7 +373,6 @@ def record_meeting(
     _show(
         _run(
             database_url,
-            username,
             Action.RUN_HEADQUARTERS,
             hq,
             lambda u, p: meetings.record_meeting(
@@ -402,7 +397,6 @@ def record_meeting(
 def actions(
     jurisdiction: str = typer.Argument(...),
     all_items: bool = typer.Option(False, "--all", help="Done and dropped ones too."),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Action items with owners, due dates and whether they are late."""
@@ -410,7 +404,6 @@ def actions(
     _show(
         _run(
             database_url,
-            username,
             Action.FOLLOW_OPERATIONS,
             jurisdiction,
             lambda u, p: meetings.action_items(
@@ -425,14 +418,12 @@ def move_action(
     jurisdiction: str = typer.Argument(...),
     item_id: int = typer.Argument(...),
     status: str = typer.Option(..., help="in_progress, done or dropped"),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Move an action item on."""
     _show(
         _run(
             database_url,
-            username,
             Action.RUN_HEADQUARTERS,
             jurisdiction,
             lambda u, p: meetings.update_action(
@@ -450,14 +441,12 @@ def add_rule(
     issuer: str = typer.Option(...),
     text_file: Path = typer.Option(..., "--text-file"),
     effective_from: str = typer.Option(..., "--from", help="YYYY-MM-DD"),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """A rule with its first version."""
     _show(
         _run(
             database_url,
-            username,
             Action.KEEP_RULES_LIBRARY,
             None,
             lambda u, p: rules_library.add_rule(
@@ -480,14 +469,12 @@ def add_version(
     text_file: Path = typer.Option(..., "--text-file"),
     effective_from: str = typer.Option(..., "--from", help="YYYY-MM-DD"),
     note: str = typer.Option(..., help="What changed."),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """A new version of a rule."""
     _show(
         _run(
             database_url,
-            username,
             Action.KEEP_RULES_LIBRARY,
             None,
             lambda u, p: rules_library.add_version(
@@ -505,7 +492,6 @@ def add_version(
 @rule_app.command("list")
 def rules(
     on: str | None = typer.Option(None, help="YYYY-MM-DD (today by default)."),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """The rules in force on a day, each with its versions."""
@@ -513,7 +499,6 @@ def rules(
     _show(
         _run(
             database_url,
-            username,
             Action.FOLLOW_OPERATIONS,
             None,
             lambda u, p: rules_library.rules_in_force(u, on=day),
@@ -534,7 +519,6 @@ def add_lesson(
     evidence: str = typer.Option(""),
     election_id: str | None = typer.Option(None, "--election"),
     classification: str = typer.Option("public"),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Record a lesson with its owner and source."""
@@ -553,7 +537,6 @@ def add_lesson(
     _show(
         _run(
             database_url,
-            username,
             Action.RECORD_LESSON,
             jurisdiction,
             lambda u, p: lessons.record_lesson(u, draft, actor=p.actor),
@@ -569,14 +552,12 @@ def update_lesson(
     owner: str | None = typer.Option(None),
     evidence: str | None = typer.Option(None),
     decision: str | None = typer.Option(None),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Change a lesson's owner, evidence, decision or status."""
     _show(
         _run(
             database_url,
-            username,
             Action.RECORD_LESSON,
             jurisdiction,
             lambda u, p: lessons.update_lesson(
@@ -602,14 +583,12 @@ def search_lessons(
     status: str | None = typer.Option(None),
     export: str | None = typer.Option(None, help="csv or json: print an export instead."),
     out: Path | None = typer.Option(None, help="Write the export to this file."),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Search the register (the levels your role may read); export as CSV or JSON."""
     query = lessons.LessonQuery(text, kind, source, status)
     found = _run(
         database_url,
-        username,
         Action.FOLLOW_OPERATIONS,
         jurisdiction,
         lambda u, p: lessons.search_lessons(u, p, query, within=jurisdiction),
@@ -627,14 +606,11 @@ def search_lessons(
 
 # --- contingency ------------------------------------------------------------------------------
 @scenario_app.command("standard")
-def standard(
-    hq: str = typer.Argument(...), username: str = AS, database_url: str | None = DB_OPTION
-) -> None:
+def standard(hq: str = typer.Argument(...), database_url: str | None = DB_OPTION) -> None:
     """Install the six standard playbooks for this headquarters."""
     _show(
         _run(
             database_url,
-            username,
             Action.RUN_HEADQUARTERS,
             hq,
             lambda u, p: contingency.install_standard_playbooks(u, hq, actor=p.actor),
@@ -645,13 +621,11 @@ def standard(
 @scenario_app.command("list")
 def scenarios(
     jurisdiction: str = typer.Argument(...),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     _show(
         _run(
             database_url,
-            username,
             Action.FOLLOW_OPERATIONS,
             jurisdiction,
             lambda u, p: contingency.list_scenarios(u, jurisdiction),
@@ -665,14 +639,12 @@ def activate(
     scenario_id: int = typer.Option(..., "--scenario"),
     election_id: str = typer.Option(..., "--election"),
     incident_id: int = typer.Option(..., "--incident"),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Bind an election-day incident to a scenario."""
     _show(
         _run(
             database_url,
-            username,
             Action.RESPOND_TO_INCIDENT,
             hq,
             lambda u, p: contingency.activate(
@@ -693,14 +665,12 @@ def step(
     activation_id: int = typer.Argument(...),
     number: int = typer.Argument(..., help="The playbook step (1-based)."),
     note: str = typer.Option(""),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Tick off a playbook step (timed now)."""
     _show(
         _run(
             database_url,
-            username,
             Action.RESPOND_TO_INCIDENT,
             hq,
             lambda u, p: contingency.tick_step(
@@ -714,14 +684,12 @@ def step(
 @complaint_app.command("list")
 def list_complaints(
     jurisdiction: str = typer.Argument(...),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Complaints here with office, status and deadline (never who filed them)."""
     _show(
         _run(
             database_url,
-            username,
             Action.FOLLOW_COMPLAINTS,
             jurisdiction,
             lambda u, p: complaints.list_complaints(u, jurisdiction),
@@ -735,14 +703,12 @@ def decide(
     complaint_id: int = typer.Argument(...),
     status: str = typer.Option(..., help="under_review, upheld or dismissed"),
     decision: str = typer.Option(""),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """The supervisory office takes up or decides a complaint routed to it."""
     _show(
         _run(
             database_url,
-            username,
             Action.DECIDE_COMPLAINT,
             jurisdiction,
             lambda u, p: complaints.decide_complaint(
@@ -766,13 +732,11 @@ def add_commitment(
     text: str = typer.Option(...),
     owner: str = typer.Option(...),
     due_on: str = typer.Option(..., "--due", help="YYYY-MM-DD"),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     _show(
         _run(
             database_url,
-            username,
             Action.RUN_HEADQUARTERS,
             hq,
             lambda u, p: commitments.record_commitment(
@@ -792,14 +756,12 @@ def add_commitment(
 @commitment_app.command("list")
 def list_commitments(
     jurisdiction: str = typer.Argument(...),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     today = datetime.now(TEHRAN).date()
     _show(
         _run(
             database_url,
-            username,
             Action.FOLLOW_OPERATIONS,
             jurisdiction,
             lambda u, p: commitments.list_commitments(u, jurisdiction, today=today),
@@ -812,13 +774,11 @@ def commitment_status(
     hq: str = typer.Argument(...),
     commitment_id: int = typer.Argument(...),
     status: str = typer.Option(..., help="in_progress, met or broken"),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     _show(
         _run(
             database_url,
-            username,
             Action.RUN_HEADQUARTERS,
             hq,
             lambda u, p: commitments.update_commitment(
@@ -832,7 +792,6 @@ def commitment_status(
 def escalate(
     jurisdiction: str = typer.Argument(...),
     today: str | None = typer.Option(None, help="YYYY-MM-DD (today by default)."),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Escalate the overdue commitments due for it."""
@@ -840,7 +799,6 @@ def escalate(
     _show(
         _run(
             database_url,
-            username,
             Action.RUN_HEADQUARTERS,
             jurisdiction,
             lambda u, p: commitments.escalate_overdue(u, jurisdiction, today=day, actor=p.actor),
@@ -856,14 +814,12 @@ def media(
     outlet: list[str] = typer.Option(..., "--outlet", help="A media outlet (repeat)."),
     subject: str = typer.Option(...),
     notes: str = typer.Option(""),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Log a meeting with the media."""
     _show(
         _run(
             database_url,
-            username,
             Action.RUN_HEADQUARTERS,
             hq,
             lambda u, p: statements.record_media_meeting(
@@ -884,14 +840,12 @@ def draft(
     hq: str = typer.Argument(...),
     title: str = typer.Option(...),
     text: str = typer.Option(...),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Draft a statement (a member of the publicity committee)."""
     _show(
         _run(
             database_url,
-            username,
             Action.DRAFT_STATEMENT,
             hq,
             lambda u, p: statements.draft_statement(u, hq=hq, title=title, text=text, drafter=p),
@@ -903,14 +857,12 @@ def draft(
 def approve(
     hq: str = typer.Argument(...),
     statement_id: int = typer.Argument(...),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """The head of the headquarters approves a draft."""
     _show(
         _run(
             database_url,
-            username,
             Action.APPROVE_STATEMENT,
             hq,
             lambda u, p: statements.approve_statement(u, statement_id, jurisdiction=hq, approver=p),
@@ -925,7 +877,6 @@ def publish(
     key_file: Path | None = typer.Option(
         None, "--key-file", help="The server key (default: ENTEKHAB_SERVER_KEY_FILE)."
     ),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Sign and publish an approved statement."""
@@ -936,7 +887,6 @@ def publish(
     _show(
         _run(
             database_url,
-            username,
             Action.PUBLISH_STATEMENT,
             hq,
             lambda u, p: statements.publish_statement(
@@ -949,14 +899,12 @@ def publish(
 @statement_app.command("list")
 def list_statements(
     jurisdiction: str = typer.Argument(...),
-    username: str = AS,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Every statement here, drafts included."""
     _show(
         _run(
             database_url,
-            username,
             Action.FOLLOW_OPERATIONS,
             jurisdiction,
             lambda u, p: statements.list_statements(u, jurisdiction),

@@ -24,7 +24,7 @@ from entekhab.store.tables.security import UserRow
 from entekhab.store.uow import UnitOfWorkFactory
 
 __all__ = [
-    "act_as",
+    "authorize_on",
     "chain_of",
     "division_kind",
     "jurisdiction_chains",
@@ -78,15 +78,13 @@ def require_inside(session: Session, jurisdiction: str, code: str, what: str) ->
         raise EntekhabError(OPS_UNKNOWN, {"what": what})
 
 
-def act_as(
-    uow_factory: UnitOfWorkFactory, username: str, action: Action, jurisdiction: str | None
-) -> Principal:
-    """The account ``username`` acting on ``jurisdiction``: the same two checks the HTTP gate
-    makes (the permission table's action, the place inside the account's jurisdiction; None for
-    what is not about a place, like the rules library), refused and logged otherwise. The CLI
-    calls this before every operations service."""
+def authorize_on(
+    uow_factory: UnitOfWorkFactory, principal: Principal, action: Action, jurisdiction: str | None
+) -> None:
+    """The two checks the HTTP gate makes for an operations route — the permission table's
+    action, and ``jurisdiction`` inside the principal's (None for what is not about a place,
+    like the rules library) — refused and logged otherwise. The CLI calls this before every
+    operations service."""
     with uow_factory() as uow:
-        principal = principal_of(uow.session, username)
         chains = [] if jurisdiction is None else known_jurisdiction(uow.session, jurisdiction)
     authorize(uow_factory, principal, action, chains, what=jurisdiction or "country-wide")
-    return principal
