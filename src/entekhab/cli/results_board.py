@@ -11,23 +11,20 @@ nothing, and is in the event log.
 
 from __future__ import annotations
 
-import getpass
 import json
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
 
 import typer
 
 from entekhab.cli._common import DB_OPTION, console, uow_factory
+from entekhab.cli._signin import PASSWORD_STDIN, TOTP, USER, signed_in
 from entekhab.domain.access import Principal
 from entekhab.domain.permissions import Action
 from entekhab.service.bootstrap import UnitOfWorkFactory
 from entekhab.service.counting import certification as cert
 from entekhab.service.election_day.held_ballots import decide_held_ballot, held_ballots
-from entekhab.service.security.accounts import sign_in, sign_out
 from entekhab.service.security.authority import authorize
 from entekhab.service.security.jurisdictions import branch_chain, contest_chains, election_chains
 
@@ -36,41 +33,11 @@ __all__ = ["register"]
 _ELECTION = typer.Option(..., "--election", help="Election id.")
 _CONTEST = typer.Option(..., "--contest", help="Contest code.")
 _REASON = typer.Option(..., "--reason", help="Why (kept with the step and in the event log).")
-_USER = typer.Option(..., "--user", envvar="ENTEKHAB_USER", help="Your username.")
-_STDIN = typer.Option(False, "--password-stdin", help="Read the password from standard input.")
-_TOTP = typer.Option(None, "--totp", help="Your six-digit TOTP code (headquarters and the boards).")
 
 
 class HeldDecision(StrEnum):
     COUNT = "count"
     REJECT = "reject"
-
-
-def _password(from_stdin: bool) -> str:
-    if from_stdin:
-        return sys.stdin.readline().rstrip("\n")
-    return str(typer.prompt("Password", hide_input=True))
-
-
-@contextmanager
-def signed_in(
-    factory: UnitOfWorkFactory, username: str, password_stdin: bool, totp: str | None
-) -> Iterator[Principal]:
-    """Sign ``username`` in for one command (a session of its own, revoked at the end)."""
-    password = _password(password_stdin)
-    with factory() as uow:
-        done = sign_in(
-            uow,
-            username=username,
-            password=password,
-            totp_code=totp,
-            address=f"cli:{getpass.getuser()}",
-        )
-    try:
-        yield done.principal
-    finally:
-        with factory() as uow:
-            sign_out(uow, done.token, actor=done.principal.actor)
 
 
 def _on_contest(
@@ -95,9 +62,9 @@ def approve(
     ceremony_nonce: str = typer.Option(
         ..., "--ceremony-nonce", help="The nonce drawn at the public ceremony (hex)."
     ),
-    user: str = _USER,
-    password_stdin: bool = _STDIN,
-    totp: str | None = _TOTP,
+    user: str = USER,
+    password_stdin: bool = PASSWORD_STDIN,
+    totp: str | None = TOTP,
     database_url: str = DB_OPTION,
 ) -> None:
     """Executive board: approve a contest's result (seats are allocated)."""
@@ -142,9 +109,9 @@ def _step_command(name: str) -> Callable[..., None]:
         election: str = _ELECTION,
         contest: str = _CONTEST,
         reason: str = _REASON,
-        user: str = _USER,
-        password_stdin: bool = _STDIN,
-        totp: str | None = _TOTP,
+        user: str = USER,
+        password_stdin: bool = PASSWORD_STDIN,
+        totp: str | None = TOTP,
         database_url: str = DB_OPTION,
     ) -> None:
         factory = uow_factory(database_url)
@@ -161,9 +128,9 @@ def _step_command(name: str) -> Callable[..., None]:
 
 def held(
     election: str = _ELECTION,
-    user: str = _USER,
-    password_stdin: bool = _STDIN,
-    totp: str | None = _TOTP,
+    user: str = USER,
+    password_stdin: bool = PASSWORD_STDIN,
+    totp: str | None = TOTP,
     database_url: str = DB_OPTION,
 ) -> None:
     """Provisional incidents and the state of each one's ballot (held, counted, rejected)."""
@@ -182,9 +149,9 @@ def decide_held(
     incident: int = typer.Option(..., "--incident", help="The incident's id."),
     decision: HeldDecision = typer.Option(..., "--decision", help="count or reject."),
     reason: str = _REASON,
-    user: str = _USER,
-    password_stdin: bool = _STDIN,
-    totp: str | None = _TOTP,
+    user: str = USER,
+    password_stdin: bool = PASSWORD_STDIN,
+    totp: str | None = TOTP,
     database_url: str = DB_OPTION,
 ) -> None:
     """Executive board: count or reject a held provisional ballot."""

@@ -1,4 +1,6 @@
-"""``entekhab users add|disable|reset|list``: accounts, operator-run at headquarters.
+"""``entekhab users add|disable|reset|list``: accounts, operator-run at headquarters;
+``entekhab users propose|proposals|approve-grant|reject-grant``: board, vetting and headquarters
+accounts by two headquarters admins, each signed in as themselves (password and TOTP).
 
 The operator's console is where the first headquarters admins are made; it is bound by where a
 role may sit and by separation of duties (docs/permissions.md), like every grant. Signed-in
@@ -20,15 +22,23 @@ from datetime import UTC, datetime
 import typer
 
 from entekhab.cli._common import console
+from entekhab.cli._signin import PASSWORD_STDIN, TOTP, USER, read_password, signed_in
 from entekhab.domain.access import Role
+from entekhab.domain.permissions import Action
 from entekhab.service.bootstrap import UnitOfWorkFactory, make_engine
 from entekhab.service.security.accounts import add_user, disable_user, reset_password
+from entekhab.service.security.authority import require_action
+from entekhab.service.security.grant_proposals import approve_grant, propose_grant, reject_grant
+from entekhab.service.security.grants import pending_grants
 from entekhab.service.security.user_directory import users_within
 from entekhab.settings import get_settings
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Accounts: add, disable, reset, list.", no_args_is_help=True)
+app = typer.Typer(
+    help="Accounts: add, disable, reset, list; two-admin grants: propose, approve, reject.",
+    no_args_is_help=True,
+)
 
 _DB = typer.Option(None, envvar="ENTEKHAB_DATABASE_URL", help="SQLAlchemy URL.")
 _ACTOR = typer.Option(
@@ -135,3 +145,85 @@ def list_(
         factor = "totp" if s.second_factor else "-"
         # Plain tab-separated lines, so scripts can read them.
         typer.echo(f"{s.username}\t{s.role}\t{s.jurisdiction}\t{state}\t{factor}\t{s.full_name}")
+
+
+@app.command("propose")
+def propose(
+    username: str = typer.Argument(..., help="Login name of the proposed account."),
+    role: Role = typer.Option(..., help="A board, vetting or headquarters role."),
+    jurisdiction: str = typer.Option(..., help="'country' or a division code."),
+    full_name: str = typer.Option(..., "--full-name", help="The person's full name."),
+    national_code: str = typer.Option(..., "--national-code", help="The person's national code."),
+    user: str = USER,
+    password_stdin: bool = PASSWORD_STDIN,
+    totp: str | None = TOTP,
+    database_url: str | None = _DB,
+) -> None:
+    """Headquarters admin: propose a board, vetting or headquarters account (another admin
+    approves it). With --password-stdin: your password, then the new account's, one per line."""
+    factory = _uow(database_url)
+    with signed_in(factory, user, password_stdin, totp) as who:
+        initial = read_password(password_stdin, "The new account's initial password")
+        with factory() as uow:
+            proposal_id = propose_grant(
+                uow,
+                who,
+                username=username,
+                full_name=full_name,
+                role=role,
+                jurisdiction=jurisdiction,
+                national_code=national_code,
+                password=initial,
+            )
+    console.print(f"proposal {proposal_id}: {username} as {role.value} at {jurisdiction}")
+
+
+@app.command("proposals")
+def proposals(
+    user: str = USER,
+    password_stdin: bool = PASSWORD_STDIN,
+    totp: str | None = TOTP,
+    database_url: str | None = _DB,
+) -> None:
+    """Headquarters admin: proposed accounts waiting for a second admin (tab-separated)."""
+    factory = _uow(database_url)
+    with signed_in(factory, user, password_stdin, totp) as who:
+        require_action(factory, Action.DECIDE_GRANT, role=who.role, actor=who.actor, what="grants")
+        with factory() as uow:
+            found = pending_grants(uow)
+    for p in found:
+        typer.echo(
+            f"{p.proposal_id}\t{p.username}\t{p.role.value}\t{p.jurisdiction}\t{p.proposed_by}"
+        )
+
+
+@app.command("approve-grant")
+def approve_grant_(
+    proposal_id: int = typer.Argument(..., help="The proposal's id."),
+    user: str = USER,
+    password_stdin: bool = PASSWORD_STDIN,
+    totp: str | None = TOTP,
+    database_url: str | None = _DB,
+) -> None:
+    """Headquarters admin: approve another admin's proposal; prints the TOTP URI once."""
+    factory = _uow(database_url)
+    with signed_in(factory, user, password_stdin, totp) as who, factory() as uow:
+        created = approve_grant(uow, who, proposal_id)
+    console.print(f"added {created.username} ({created.role.value}, {created.jurisdiction})")
+    _show_totp(created.totp_uri)
+
+
+@app.command("reject-grant")
+def reject_grant_(
+    proposal_id: int = typer.Argument(..., help="The proposal's id."),
+    reason: str = typer.Option(..., "--reason", help="Why it is rejected."),
+    user: str = USER,
+    password_stdin: bool = PASSWORD_STDIN,
+    totp: str | None = TOTP,
+    database_url: str | None = _DB,
+) -> None:
+    """Headquarters admin: reject (or, as its proposer, withdraw) a proposal."""
+    factory = _uow(database_url)
+    with signed_in(factory, user, password_stdin, totp) as who, factory() as uow:
+        reject_grant(uow, who, proposal_id, reason=reason)
+    console.print(f"proposal {proposal_id} rejected")

@@ -5,7 +5,9 @@ the service."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 
 from entekhab.api.deps import CurrentUser, Uow
 from entekhab.api.schemas.security import (
@@ -24,6 +26,8 @@ from entekhab.service.security.user_directory import users_within
 __all__ = ["router"]
 
 router = APIRouter(tags=["users"])
+
+ProposalId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The proposal's id.")]
 
 
 @router.post("/users", response_model=UserCreatedOut, status_code=201)
@@ -103,7 +107,7 @@ def get_proposals(uow: Uow, _user: CurrentUser) -> list[GrantProposalOut]:
 @router.post(
     "/users/proposals/{proposal_id}/approve", response_model=UserCreatedOut, status_code=201
 )
-def approve_proposal(uow: Uow, user: CurrentUser, proposal_id: int) -> UserCreatedOut:
+def approve_proposal(uow: Uow, user: CurrentUser, proposal_id: ProposalId) -> UserCreatedOut:
     """Approve another admin's proposal: the account is made, its TOTP URI shown once."""
     with uow() as u:
         created = approve_grant(u, user, proposal_id)
@@ -117,7 +121,9 @@ def approve_proposal(uow: Uow, user: CurrentUser, proposal_id: int) -> UserCreat
 
 
 @router.post("/users/proposals/{proposal_id}/reject", status_code=204)
-def reject_proposal(uow: Uow, user: CurrentUser, proposal_id: int, body: GrantRejectIn) -> None:
+def reject_proposal(
+    uow: Uow, user: CurrentUser, proposal_id: ProposalId, body: GrantRejectIn
+) -> None:
     """Reject a proposal (its proposer may withdraw it this way too)."""
     with uow() as u:
         reject_grant(u, user, proposal_id, reason=body.reason)
