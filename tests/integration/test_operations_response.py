@@ -164,7 +164,7 @@ def test_a_complaint_is_routed_to_its_office_and_its_complainant_stays_sealed(
         complaints.read_complainant(
             uow, KEYS, council.id, jurisdiction="C1", reader=officer, reason="to call them back"
         )
-    assert refused.value.code == "OPS_COMPLAINT_OTHER_OFFICE"
+    assert refused.value.code == "ROLE_NOT_ALLOWED"
     assert _events(world) == before
     board = as_role(Role.SUPERVISOR, "C1")
     with world() as uow:

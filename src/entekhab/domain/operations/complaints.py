@@ -18,7 +18,6 @@ from entekhab.domain.error_codes.operations import OPS_STATUS_CHANGE
 from entekhab.domain.errors import EntekhabError
 
 __all__ = [
-    "DECIDING_ROLES",
     "DECISION_WINDOW",
     "ComplainantKind",
     "ComplaintCategory",
@@ -27,6 +26,7 @@ __all__ = [
     "check_complaint_change",
     "due_at",
     "office_for",
+    "office_role",
 ]
 
 DECISION_WINDOW = timedelta(days=3)
@@ -53,12 +53,13 @@ class SupervisoryOffice(StrEnum):
     EXPERTS_OFFICE = "experts_office"  # دفتر نظارت بر انتخابات خبرگان
 
 
-DECIDING_ROLES: dict[SupervisoryOffice, frozenset[Role]] = {
-    SupervisoryOffice.SUPERVISORY_BOARD: frozenset({Role.SUPERVISOR}),
-    SupervisoryOffice.EXPERTS_OFFICE: frozenset({Role.SUPERVISOR}),
-}
-"""Which roles speak for each supervisory office: they read the complainant and decide. Part of
-the permission matrix (``api/permissions.py`` renders it)."""
+def office_role(office: SupervisoryOffice) -> Role:
+    """Whose accounts act for an office (routing, not permission: the permission table's
+    ``decide_complaint`` says who may decide complaints at all, this says whose complaint it is).
+    Until the Experts office has accounts of its own, the supervisory board's members act for
+    it."""
+    experts = getattr(Role, "EXPERTS_SUPERVISOR", Role.SUPERVISOR)
+    return Role.SUPERVISOR if office is SupervisoryOffice.SUPERVISORY_BOARD else experts
 
 
 class ComplaintStatus(StrEnum):

@@ -27,7 +27,6 @@ from entekhab.domain.error_codes.operations import OPS_COMPLAINT_OTHER_OFFICE, O
 from entekhab.domain.errors import EntekhabError
 from entekhab.domain.event_codes import operations as events
 from entekhab.domain.operations.complaints import (
-    DECIDING_ROLES,
     ComplainantKind,
     ComplaintCategory,
     ComplaintStatus,
@@ -35,8 +34,10 @@ from entekhab.domain.operations.complaints import (
     check_complaint_change,
     due_at,
     office_for,
+    office_role,
 )
 from entekhab.domain.operations.vocabulary import one_of, required_text
+from entekhab.domain.permissions import Action, require
 from entekhab.service.audit.events import record_event
 from entekhab.service.definitions.loading import get_definition
 from entekhab.service.operations.places import lies_under, require_inside
@@ -220,7 +221,8 @@ def _own_complaint(
     if row is None:
         raise EntekhabError(OPS_UNKNOWN, {"what": f"complaint {complaint_id}"})
     require_inside(uow.session, jurisdiction, row.jurisdiction, f"complaint {complaint_id}")
-    if who.role not in DECIDING_ROLES[SupervisoryOffice(row.office)]:
+    require(who.role, Action.DECIDE_COMPLAINT)
+    if who.role is not office_role(SupervisoryOffice(row.office)):
         raise EntekhabError(
             OPS_COMPLAINT_OTHER_OFFICE, {"tracking": row.tracking, "office": row.office}
         )

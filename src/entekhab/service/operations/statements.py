@@ -31,6 +31,7 @@ from entekhab.domain.event_codes import operations as events
 from entekhab.domain.operations.organisation import CommitteeKind, Post
 from entekhab.domain.operations.statements import StatementStatus, signed_document
 from entekhab.domain.operations.vocabulary import required_text
+from entekhab.domain.permissions import Action, require
 from entekhab.service.audit.events import record_event
 from entekhab.service.operations.organisation import headquarters, holders
 from entekhab.service.operations.places import lies_under, require_inside
@@ -153,6 +154,7 @@ def draft_statement(
     now: datetime | None = None,
 ) -> Statement:
     """A draft by a member of the headquarters' publicity committee."""
+    require(drafter.role, Action.DRAFT_STATEMENT)
     headquarters(uow, hq)
     moment = now or datetime.now(UTC)
     members = holders(uow, hq, CommitteeKind.PUBLICITY.value, None, moment.date())
@@ -195,6 +197,7 @@ def approve_statement(
     now: datetime | None = None,
 ) -> Statement:
     """The head of headquarters approves a draft (and only a draft)."""
+    require(approver.role, Action.APPROVE_STATEMENT)
     row = _row(uow, statement_id, jurisdiction)
     moment = now or datetime.now(UTC)
     heads = holders(uow, row.hq, None, Post.HEAD.value, moment.date())
