@@ -64,6 +64,7 @@ INSIDE: dict[str, str] = {
     "contest": "CT1",
     "branch": "B1",
     "jurisdiction": "C1",
+    "county": "C1",
     "record_place": "C1",
 }
 OUTSIDE: dict[str, str] = {
@@ -71,6 +72,7 @@ OUTSIDE: dict[str, str] = {
     "contest": "CT9",
     "branch": "B9",
     "jurisdiction": "C9",
+    "county": "C9",
     "record_place": "C9",
 }
 UNKNOWN: dict[str, str] = {
@@ -78,6 +80,7 @@ UNKNOWN: dict[str, str] = {
     "contest": "NOPE",
     "branch": "NOPE",
     "jurisdiction": "NOPE",
+    "county": "NOPE",
     "record_place": "NOPE",
 }
 OTHER_PARAMS: dict[str, str] = {
@@ -100,6 +103,7 @@ OTHER_PARAMS: dict[str, str] = {
     "key_id": "0" * 32,
     "incident_id": "1",
     "proposal_id": "1",
+    "table": "roster",  # planning (issue 13): one CSV of a county's plan
 }
 """Path parameters that do not place the object (the route answers for them itself)."""
 RECORD_IDS: dict[str, str] = {}
@@ -163,7 +167,7 @@ def _chains(scope: Scope, values: dict[str, str]) -> list[list[str]]:
     if isinstance(scope, BranchScope):
         return [CHAINS.get(values["branch"], CHAINS["country"])]
     if isinstance(scope, JurisdictionScope):
-        return [CHAINS.get(values["jurisdiction"], CHAINS["country"])]
+        return [CHAINS.get(values[scope.refs()[0].name], CHAINS["country"])]
     if isinstance(scope, ConfidentialRecordScope):
         return [CHAINS.get(values["record_place"], CHAINS["country"])]
     return []

@@ -22,6 +22,13 @@ from entekhab.api.routes.operations import lessons as ops_lessons
 from entekhab.api.routes.operations import meetings as ops_meetings
 from entekhab.api.routes.operations import organisation as ops_organisation
 from entekhab.api.routes.operations import statements as ops_statements
+from entekhab.api.routes.planning import boxes as plan_boxes
+from entekhab.api.routes.planning import capacity as plan_capacity
+from entekhab.api.routes.planning import county as plan_county
+from entekhab.api.routes.planning import equipment as plan_equipment
+from entekhab.api.routes.planning import network as plan_network
+from entekhab.api.routes.planning import sites as plan_sites
+from entekhab.api.routes.planning import staffing as plan_staffing
 from entekhab.api.routes.security import auth, confidential, users
 from entekhab.api.schemas.errors import ERROR_RESPONSES
 from entekhab.api.station_auth import log_station_refusal, record_unrecorded_nonce
@@ -56,6 +63,14 @@ ROUTE_MODULES = (
     ops_complaints,
     ops_commitments,
     ops_statements,
+    # branch planning (issue 13)
+    plan_sites,
+    plan_capacity,
+    plan_network,
+    plan_equipment,
+    plan_staffing,
+    plan_boxes,
+    plan_county,
 )
 
 

@@ -93,6 +93,8 @@ _ELECTION = ElectionScope(path("election_id"))
 _OWN_BRANCH = StationBranchScope(path("branch"))
 _BODY_BRANCH = BranchScope(body("election_id"), body("branch"))
 _OPS = JurisdictionScope(path("jurisdiction"))
+_BODY_COUNTY = JurisdictionScope(body("county"))
+_PATH_BRANCH = BranchScope(path("election_id"), path("branch"))
 
 
 _META = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/health"})
@@ -408,6 +410,86 @@ MATRIX: tuple[Permission, ...] = (
     _p("POST", "/public/complaints", Audience.PUBLIC, note="the complainant is sealed"),
     _p("GET", "/public/statements", Audience.PUBLIC, note="published statements only"),
     _p("GET", "/public/statements/{statement_id}", Audience.PUBLIC, note="published only"),
+    # --- branch planning (issue 13): reads through the path of an area, writes name their
+    # branch or county in the body ------------------------------------------------------------
+    _p(
+        "POST",
+        "/planning/site-assessments",
+        Action.PLAN_BRANCHES,
+        _BODY_BRANCH,
+        "kept with history; strengths and weaknesses go to the lessons register",
+    ),
+    _p("POST", "/planning/network-links", Action.PLAN_BRANCHES, _BODY_BRANCH),
+    _p(
+        "POST",
+        "/planning/roster",
+        Action.PLAN_BRANCHES,
+        _BODY_BRANCH,
+        "nobody twice on polling day (a unique key)",
+    ),
+    _p("POST", "/planning/courses", Action.PLAN_BRANCHES, _BODY_COUNTY),
+    _p(
+        "POST",
+        "/planning/attendance",
+        Action.PLAN_BRANCHES,
+        _BODY_COUNTY,
+        "the course must be held in that county",
+    ),
+    _p("POST", "/planning/devices", Action.KEEP_EQUIPMENT, _BODY_COUNTY, "into its inventory"),
+    _p(
+        "POST",
+        "/planning/devices/status",
+        Action.KEEP_EQUIPMENT,
+        _BODY_COUNTY,
+        "only a device of that county",
+    ),
+    _p(
+        "POST",
+        "/planning/devices/handover",
+        Action.KEEP_EQUIPMENT,
+        _BODY_COUNTY,
+        "both parties sign; a transfer between branches on the day",
+    ),
+    _p("GET", "/planning/areas/{jurisdiction}/devices", Action.FOLLOW_PLANNING, _OPS),
+    _p(
+        "POST",
+        "/planning/{election_id}/areas/{jurisdiction}/mobile-boxes",
+        Action.PLAN_BRANCHES,
+        _OPS,
+        "computed, not stored; a county's villages with a council",
+    ),
+    *(
+        _p(
+            "GET",
+            "/planning/{election_id}/areas/{jurisdiction}/" + tail,
+            Action.FOLLOW_PLANNING,
+            _OPS,
+            note,
+        )
+        for tail, note in (
+            ("readiness", "district → county → province, with the work order"),
+            ("capacity", "Erlang C per branch; the shortfall against the inventory"),
+            ("network", "risk, offline policy and upload bytes per branch"),
+            ("roster", ""),
+            ("training", "completion and who still lacks their course"),
+            ("plan", "a county's plan, printable HTML"),
+            ("plan/{table}.csv", "one table of a county's plan"),
+        )
+    ),
+    _p(
+        "GET",
+        "/planning/{election_id}/branches/{branch}/capacity",
+        Action.FOLLOW_PLANNING,
+        _PATH_BRANCH,
+        "devices and the predicted queue hour by hour",
+    ),
+    _p(
+        "GET",
+        "/planning/{election_id}/branches/{branch}/queue.svg",
+        Action.FOLLOW_PLANNING,
+        _PATH_BRANCH,
+        "the predicted queue per hour, drawn on the server",
+    ),
 )
 
 

@@ -85,6 +85,10 @@ class Action(StrEnum):
     READ_RESTRICTED = "read_restricted"
     READ_CONFIDENTIAL = "read_confidential"
     READ_SECRET = "read_secret"
+    # --- branch planning (issue 13) ---
+    PLAN_BRANCHES = "plan_branches"
+    KEEP_EQUIPMENT = "keep_equipment"
+    FOLLOW_PLANNING = "follow_planning"
 
 
 @dataclass(frozen=True)
@@ -191,6 +195,18 @@ ACTIONS: MappingProxyType[Action, Duty] = MappingProxyType(
         ),
         Action.READ_SECRET: _duty(
             {Role.HQ_ADMIN, Role.PROVINCE_OFFICER}, "read operations records classified secret"
+        ),
+        # --- branch planning (issue 13) ------------------------------------------------------
+        Action.PLAN_BRANCHES: _duty(
+            OFFICERS,
+            "assess branch sites, record network links, roster branch staff, hold training "
+            "and plan mobile boxes",
+        ),
+        Action.KEEP_EQUIPMENT: _duty(
+            OFFICERS, "register devices, record their tests, seals, handovers and transfers"
+        ),
+        Action.FOLLOW_PLANNING: _duty(
+            OVERSIGHT, "follow readiness, capacity, network, equipment, staffing and training"
         ),
     }
 )

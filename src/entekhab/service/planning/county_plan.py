@@ -59,7 +59,7 @@ def county_plan(
     uow: UnitOfWork,
     election_id: str,
     county: str,
-    places: Mapping[str, tuple[float, float]],
+    places: Mapping[str, tuple[float, float]] | None,
     *,
     turnout: Fraction = DEFAULT_TURNOUT,
     profile: ArrivalProfile = DEFAULT_PROFILE,
@@ -98,7 +98,11 @@ def county_plan(
         readiness=readiness_report(uow, election_id, county),
         capacity=capacity,
         network=network_report(uow, election_id, county, today=today),
-        boxes=mobile_box_plan(uow, election_id, county, places, model=costs, turnout=turnout),
+        boxes=(
+            mobile_box_plan(uow, election_id, county, places, model=costs, turnout=turnout)
+            if places is not None
+            else []
+        ),
         devices=devices,
         custody_moves={d.serial: len(chain_of_custody(uow, d.serial)) for d in devices},
         roster=people,

@@ -29,6 +29,7 @@ from entekhab.domain.event_codes import planning as events
 from entekhab.planning.custody import DeviceKind, DeviceStatus, may_become
 from entekhab.service.audit.events import record_event
 from entekhab.service.planning.context import branch_of, definition_of, division_of
+from entekhab.service.security.jurisdictions import inside
 from entekhab.store.tables.planning import CustodyMoveRow, DeviceRow
 from entekhab.store.uow import UnitOfWork
 
@@ -38,6 +39,7 @@ __all__ = [
     "chain_of_custody",
     "change_status",
     "devices_in",
+    "devices_inside",
     "hand_over",
     "register_device",
     "register_devices",
@@ -83,9 +85,11 @@ def _device(row: DeviceRow) -> Device:
     )
 
 
-def _row(uow: UnitOfWork, serial: str) -> DeviceRow:
+def _row(uow: UnitOfWork, serial: str, county: str | None = None) -> DeviceRow:
+    """The device; PLANNING_DEVICE_UNKNOWN if none, or if ``county`` is given and the device
+    is not in that county's inventory (a caller sees only its own county's devices)."""
     row = uow.session.get(DeviceRow, serial)
-    if row is None:
+    if row is None or (county is not None and row.county != county):
         raise EntekhabError(PLANNING_DEVICE_UNKNOWN, {"serial": serial})
     return row
 
@@ -195,10 +199,11 @@ def change_status(
     seal: str | None = None,
     branch: str | None = None,
     note: str = "",
+    county: str | None = None,
 ) -> Device:
     """Test (with its result; a failed test makes it ``faulty``), seal (with the seal number),
     deploy (to a branch of its election) or return a device."""
-    row = _row(uow, serial)
+    row = _row(uow, serial, county)
     current, wanted = (
         DeviceStatus(row.status),
         DeviceStatus(target) if target in {s.value for s in DeviceStatus} else None,
@@ -249,10 +254,11 @@ def hand_over(
     to_branch: str | None = None,
     actor: str,
     note: str = "",
+    county: str | None = None,
 ) -> Device:
     """Hand a device from its holder to another person, both signing; with ``to_branch`` a
     deployed device moves to another branch on the day (a transfer)."""
-    row = _row(uow, serial)
+    row = _row(uow, serial, county)
     if not (
         giver.strip()
         and receiver.strip()
@@ -333,3 +339,10 @@ def devices_in(uow: UnitOfWork, county: str | None = None) -> list[Device]:
     if county is not None:
         stmt = stmt.where(DeviceRow.county == county)
     return [_device(r) for r in uow.session.scalars(stmt)]
+
+
+def devices_inside(uow: UnitOfWork, jurisdiction: str) -> list[Device]:
+    """The devices of every county inside ``jurisdiction`` (a division code or ``country``)."""
+    test = inside(uow.session, jurisdiction)
+    rows = uow.session.scalars(select(DeviceRow).order_by(DeviceRow.serial))
+    return [_device(r) for r in rows if test(r.county)]

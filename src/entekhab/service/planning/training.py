@@ -125,6 +125,7 @@ def record_attendance(
     course: str,
     entries: Sequence[AttendanceEntry],
     actor: str,
+    county: str | None = None,
 ) -> int:
     """Attendance of people at a course and their evaluation after the session (1..5), in one
     transaction, replacing earlier records of the same person and course; any bad entry
@@ -132,7 +133,7 @@ def record_attendance(
     row = uow.session.scalar(
         select(CourseRow).where(CourseRow.election_id == election_id, CourseRow.code == course)
     )
-    if row is None:
+    if row is None or (county is not None and row.county != county):
         raise EntekhabError(PLANNING_COURSE_UNKNOWN, {"course": course})
     for e in entries:
         if not is_valid_national_code(e.national_code):
@@ -167,8 +168,15 @@ class TrainingReport:
     gaps: list[Gap]
 
 
-def training_report(uow: UnitOfWork, election_id: str, county: str | None = None) -> TrainingReport:
+def training_report(uow: UnitOfWork, election_id: str, area: str | None = None) -> TrainingReport:
+    """Courses held in ``area`` and the people rostered there (a division code; None: all)."""
     definition = definition_of(uow.session, election_id)
+    if area is not None:
+        division_of(definition, area)
+
+    def within(county: str) -> bool:
+        return area is None or area in definition.ancestors(county)
+
     courses = uow.session.scalars(
         select(CourseRow)
         .where(CourseRow.election_id == election_id)
@@ -195,12 +203,11 @@ def training_report(uow: UnitOfWork, election_id: str, county: str | None = None
         for r in uow.session.scalars(select(RosterRow).where(RosterRow.election_id == election_id))
         if r.branch in definition.branch_by_code
     ]
-    if county is not None:
-        rostered = [r for r in rostered if r[3] == county]
+    rostered = [r for r in rostered if within(r[3])]
     gaps = training_gaps(rostered, completed)
     out = []
     for c in courses:
-        if county is not None and c.county != county:
+        if not within(c.county):
             continue
         rows = by_course.get(c.id, [])
         marks = [a.evaluation for a in rows if a.attended and a.evaluation is not None]

@@ -1,0 +1,42 @@
+"""Routes: site assessments (kept with history) and the readiness roll-up of an area."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from entekhab.api.deps import CurrentUser, Uow
+from entekhab.api.schemas.planning import (
+    AreaReadinessOut,
+    AssessmentIn,
+    BlockerOut,
+    BranchReadinessOut,
+    ReadinessOut,
+)
+from entekhab.service.planning.sites import readiness_report, record_assessment
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["planning"])
+
+
+@router.post("/planning/site-assessments", status_code=201)
+def assess(uow: Uow, user: CurrentUser, body: AssessmentIn) -> dict[str, Any]:
+    """Record one assessment of a branch site; its strengths and weaknesses become lessons."""
+    with uow() as u:
+        made = record_assessment(u, **body.model_dump(), actor=user.actor)
+    return {"id": made}
+
+
+@router.get("/planning/{election_id}/areas/{jurisdiction}/readiness", response_model=ReadinessOut)
+def readiness(uow: Uow, election_id: str, jurisdiction: str) -> ReadinessOut:
+    """Every branch of the area with its status and blockers, the roll-up and the work order."""
+    with uow() as u:
+        report = readiness_report(u, election_id, jurisdiction)
+    return ReadinessOut(
+        area=jurisdiction,
+        areas=[AreaReadinessOut(**a.as_json()) for a in report.areas],
+        branches=[BranchReadinessOut.model_validate(b) for b in report.branches],
+        work=[BlockerOut.model_validate(w) for w in report.work],
+    )
