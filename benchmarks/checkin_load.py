@@ -38,9 +38,11 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import uvloop
 from nacl.signing import SigningKey
@@ -57,10 +59,11 @@ from entekhab.crypto.station_request import (
     H_STATION,
     H_TIMESTAMP,
 )
-from entekhab.domain.definition import ElectionDefinition
+from entekhab.domain.definition import ElectionDefinition, PollingHours
 from entekhab.domain.national_code import generate
 from entekhab.service.election_day.branches import open_branch
 from entekhab.service.election_day.stations import StationInfo, enrol_station
+from entekhab.sim.sample_common import sample_calendar
 from entekhab.store.db import make_engine
 from entekhab.store.migrate import upgrade
 from entekhab.store.tables.election_day import Participation
@@ -128,13 +131,25 @@ def _candidate(n: int, contest: str) -> dict[str, Any]:
     }
 
 
+def polling_calendar() -> tuple[date, dict[str, Any]]:
+    """Polling day is today in Tehran, open round the clock, so that the polling window lets
+    the benchmark in whenever it runs."""
+    today = datetime.now(ZoneInfo("Asia/Tehran")).date()
+    calendar = sample_calendar(today).model_copy(
+        update={"polling": PollingHours(opens=dt_time(0, 0), closes=dt_time(23, 59))}
+    )
+    return today, calendar.model_dump(mode="json")
+
+
 def definition_document() -> dict[str, Any]:
     """One province, one city with a plurality council and an Experts by-election."""
+    polling_day, calendar = polling_calendar()
     return {
         "id": ELECTION,
         "name_fa": "آزمون بار",
         "name_en": "Load test",
-        "polling_day": "2026-06-18",
+        "polling_day": polling_day.isoformat(),
+        "calendar": calendar,
         "divisions": [
             _div("P", "province", None, 3_000_000),
             _div("C", "county", "P", 2_000_000),

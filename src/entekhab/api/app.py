@@ -40,12 +40,12 @@ from entekhab.settings import Settings, get_settings
 __all__ = ["ROUTE_MODULES", "create_app"]
 
 ROUTE_MODULES = (
+    checkin,  # first: routes are matched in order, and check-ins are most of polling day's traffic
     auth,
     users,
     definitions,
     stations,
     branches,
-    checkin,
     ballots,
     held_ballots,
     bulletins,

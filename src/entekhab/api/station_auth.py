@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -49,7 +50,8 @@ from entekhab.service.election_day.stations import (
 )
 
 __all__ = [
-    "CheckedStation",
+    "CheckedRequest",
+    "CheckedStationRequest",
     "Idempotency",
     "IdempotencyKey",
     "SignedStationRequest",
@@ -111,7 +113,18 @@ StationCaller = Annotated[StationInfo, Depends(_station)]
 """The enrolled, unrevoked station that signed this request."""
 
 
-async def _checked_station(request: Request, signed: SignedStationRequest) -> StationInfo:
+@dataclass(frozen=True)
+class CheckedRequest:
+    """A signed station request whose signature checked out, its nonce not yet recorded."""
+
+    station: StationInfo
+    signed: SignedRequest
+    idem: IdempotencySlot
+    now: datetime
+
+
+async def _checked_request(request: Request) -> CheckedRequest:
+    signed = await _signed(request)
     factory = get_uow_factory(request)
     now = utc_now()
     if key_is_cached(factory, signed.key_id):  # CPU only: no thread hop
@@ -123,9 +136,10 @@ async def _checked_station(request: Request, signed: SignedStationRequest) -> St
     else:
         station = await run_in_threadpool(_verify_logged, factory, signed, now)
     request.state.station = station  # for logging a refusal of this station (log_station_refusal)
-    admit_station(request, station)
     request.state.unrecorded_nonce = (station.key_id, signed.nonce, now)
-    return station
+    admit_station(request, station)
+    key = await _idempotency_key(request)
+    return CheckedRequest(station, signed, idempotency_slot(station, key, signed), now)
 
 
 def _verify_logged(factory: UnitOfWorkFactory, signed: SignedRequest, now: datetime) -> StationInfo:
@@ -133,10 +147,11 @@ def _verify_logged(factory: UnitOfWorkFactory, signed: SignedRequest, now: datet
         return verify_signed_request(factory, signed, now=now)
 
 
-CheckedStation = Annotated[StationInfo, Depends(_checked_station)]
-"""The enrolled station that signed this request, its nonce not yet recorded: the route's use
-case records it in its own transaction (``take_nonce``). Should the request be refused before
-that (a bad body, a missing idempotency key), ``record_unrecorded_nonce`` records it apart."""
+CheckedStationRequest = Annotated[CheckedRequest, Depends(_checked_request)]
+"""The enrolled station that signed this request, with its idempotency slot, in one dependency
+and no thread hop once the station's key is cached. Its nonce is not yet recorded: the route's
+use case records it in its own transaction (``take_nonce``). Should the request be refused
+before that (a bad body, say), ``record_unrecorded_nonce`` records it apart."""
 
 
 def take_nonce(request: Request) -> str:

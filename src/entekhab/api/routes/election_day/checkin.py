@@ -13,15 +13,7 @@ from fastapi.responses import JSONResponse
 
 from entekhab.api.deps import Uow
 from entekhab.api.schemas.election_day import CheckInIn, CheckInOut
-from entekhab.api.station_auth import (
-    CheckedStation,
-    IdempotencyKey,
-    SignedStationRequest,
-    idempotency_slot,
-    replayed,
-    take_nonce,
-    utc_now,
-)
+from entekhab.api.station_auth import CheckedStationRequest, replayed, take_nonce
 from entekhab.service.election_day.check_in import CheckInRequest, check_in
 from entekhab.service.election_day.idempotency import IdempotentReplay
 from entekhab.service.election_day.stations import forget_old_nonces, refusals_logged
@@ -31,24 +23,18 @@ router = APIRouter(tags=["checkin"])
 
 @router.post("/checkins", status_code=201, response_model=CheckInOut)
 def check_in_voter(
-    payload: CheckInIn,
-    station: CheckedStation,
-    key: IdempotencyKey,
-    signed: SignedStationRequest,
-    uow: Uow,
-    request: Request,
+    payload: CheckInIn, checked: CheckedStationRequest, uow: Uow, request: Request
 ) -> CheckInOut | JSONResponse:
     """Check a voter in at the station's branch; returns the ballot style and a single-use
     ballot token (docs/station-api.md)."""
-    now = utc_now()
-    nonce = take_nonce(request)
+    station, now, nonce = checked.station, checked.now, take_nonce(request)
     voter = CheckInRequest(
         payload.national_code, payload.card_serial, payload.fingerprint, payload.override_reason
     )
-    slot = idempotency_slot(station, key, signed)
-    with refusals_logged(uow, signed):  # a replayed nonce, a key revoked since it was cached
+    # Logged if refused: a replayed nonce, a key revoked since it was cached.
+    with refusals_logged(uow, checked.signed):
         try:
-            result = check_in(uow, station, voter, now=now, idem=slot, nonce=nonce)
+            result = check_in(uow, station, voter, now=now, idem=checked.idem, nonce=nonce)
         except IdempotentReplay as replay:
             return replayed(replay.stored)
         finally:
