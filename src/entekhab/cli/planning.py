@@ -1,4 +1,5 @@
-"""``entekhab plan``: branch planning — queue sizing, and a county's full plan as HTML + CSV.
+"""``entekhab plan``: branch planning — queue sizing, a county's full plan as HTML + CSV, and
+the headquarters' imports (roster, devices), handovers and site assessments.
 
 ``entekhab plan county C02-01 --definition examples/sari.yaml --seed 1405 --out plan-sari``
 is the one command for the Sari sample: it loads the definition into a database (a SQLite file
@@ -24,7 +25,9 @@ from entekhab.service.definitions.loading import load_definition, read_definitio
 from entekhab.service.planning.capacity import branch_capacity
 from entekhab.service.planning.context import definition_of
 from entekhab.service.planning.county_plan import county_plan
-from entekhab.service.planning.sites import has_assessments
+from entekhab.service.planning.equipment import hand_over, register_devices
+from entekhab.service.planning.sites import has_assessments, record_assessment
+from entekhab.service.planning.staffing import RosterEntry, roster_people
 from entekhab.sim.sample_plan import generate_sample_plan, sample_places
 from entekhab.web.planning_report import county_plan_csvs, queue_chart_svg, render_county_plan
 
@@ -179,3 +182,110 @@ def _summary(plan: object) -> None:
     )
     for c, (needing, done) in plan.training.completion.items():
         console.print(f"training {c}: {done}/{needing} completed")
+
+
+# --- imports at headquarters (files prepared by the counties) ----------------------------------
+# Like ``entekhab registry import``, these run on the headquarters server as its operator: one
+# file is one transaction through the same services as the API, and a bad row refuses the file.
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [dict(r) for r in csv.DictReader(handle)]
+
+
+@app.command("import-roster")
+def import_roster_command(
+    csv_file: Path = typer.Argument(
+        ..., help="branch,role,national_code,full_name,birth_date,education,conflict"
+    ),
+    election_id: str = typer.Option(..., "--election"),
+    database_url: str = DB_OPTION,
+) -> None:
+    """Roster everyone in the file for polling day (nobody twice; all or nothing)."""
+    entries = [
+        RosterEntry(
+            r["branch"],
+            r["role"],
+            r["national_code"],
+            r["full_name"],
+            date.fromisoformat(r["birth_date"]),
+            r["education"],
+            r.get("conflict") or "",
+        )
+        for r in _rows(csv_file)
+    ]
+    factory = uow_factory(database_url)
+    with factory() as uow:
+        done = roster_people(uow, election_id=election_id, entries=entries, actor="cli:plan")
+    console.print(f"rostered {len(done)} people")
+
+
+@app.command("import-devices")
+def import_devices_command(
+    csv_file: Path = typer.Argument(..., help="serial,kind,county,holder"),
+    election_id: str = typer.Option(..., "--election"),
+    database_url: str = DB_OPTION,
+) -> None:
+    """Register the devices of the file in their counties' inventory (all or nothing)."""
+    rows = [(r["serial"], r["kind"], r["county"], r["holder"]) for r in _rows(csv_file)]
+    factory = uow_factory(database_url)
+    with factory() as uow:
+        done = register_devices(uow, election_id=election_id, devices=rows, actor="cli:plan")
+    console.print(f"registered {len(done)} devices")
+
+
+@app.command("handover")
+def handover_command(
+    serial: str = typer.Argument(...),
+    giver: str = typer.Option(..., "--giver"),
+    receiver: str = typer.Option(..., "--receiver"),
+    giver_signature: str = typer.Option(..., "--giver-signature"),
+    receiver_signature: str = typer.Option(..., "--receiver-signature"),
+    to_branch: str = typer.Option(None, "--to-branch", help="A transfer on polling day."),
+    database_url: str = DB_OPTION,
+) -> None:
+    """Record a device handed over, both parties signing."""
+    factory = uow_factory(database_url)
+    with factory() as uow:
+        device = hand_over(
+            uow,
+            serial=serial,
+            giver=giver,
+            receiver=receiver,
+            giver_signature=giver_signature,
+            receiver_signature=receiver_signature,
+            to_branch=to_branch,
+            actor="cli:plan",
+        )
+    console.print(f"{device.serial}: held by {device.holder} at {device.branch or device.county}")
+
+
+@app.command("assess")
+def assess_command(
+    branch: str = typer.Argument(...),
+    election_id: str = typer.Option(..., "--election"),
+    scores: str = typer.Option(..., "--scores", help="item=score,... for every checklist item"),
+    assessor: str = typer.Option(..., "--assessor"),
+    strengths: str = typer.Option("", "--strengths"),
+    weaknesses: str = typer.Option("", "--weaknesses"),
+    database_url: str = DB_OPTION,
+) -> None:
+    """Record a site assessment (kept with history; strengths and weaknesses become lessons)."""
+    try:
+        parsed = {k.strip(): int(v) for k, v in (p.split("=") for p in scores.split(","))}
+    except ValueError as error:
+        raise typer.BadParameter("scores are item=number,...") from error
+    factory = uow_factory(database_url)
+    with factory() as uow:
+        made = record_assessment(
+            uow,
+            election_id=election_id,
+            branch=branch,
+            scores=parsed,
+            assessor=assessor,
+            strengths=strengths,
+            weaknesses=weaknesses,
+            actor="cli:plan",
+        )
+    console.print(f"assessment {made} recorded for {branch}")

@@ -286,35 +286,42 @@ def greedy_plan(problem: MobileBoxProblem, model: CostModel = CostModel()) -> Bo
 
 
 def _greedy_tours(problem: MobileBoxProblem, model: CostModel) -> list[Tour]:
-    left = [i for i in range(1, len(problem.villages) + 1) if _reachable_alone(problem, model, i)]
+    n = len(problem.villages)
+    dist = problem.distances
+    travel = _travel_matrix(problem, model)
+    dwell = [0, *(model.dwell_minutes(v.voters) for v in problem.villages)]
+    windows = [(0, 0), *(_latest_start(problem, model, i) for i in range(1, n + 1))]
+    close = problem.window_minutes
+    left = [i for i in range(1, n + 1) if _reachable_alone(problem, model, i)]
     tours: list[Tour] = []
     while left:
         at, now, metres, stops = 0, 0, 0, []
         while True:
             best: tuple[int, int, int] | None = None
+            row, trow = dist[at], travel[at]
             for i in left:
-                start = max(
-                    now + model.travel_minutes(problem.distances[at][i]),
-                    _latest_start(problem, model, i)[0],
-                )
-                leave = start + model.dwell_minutes(problem.villages[i - 1].voters)
-                home = leave + model.travel_minutes(problem.distances[i][0])
-                if start <= _latest_start(problem, model, i)[1] and home <= problem.window_minutes:
-                    key = (problem.distances[at][i], i, start)
+                open_, latest = windows[i]
+                start = max(now + trow[i], open_)
+                if start <= latest and start + dwell[i] + travel[i][0] <= close:
+                    key = (row[i], i, start)
                     if best is None or key < best:
                         best = key
             if best is None:
                 break
             _d, i, start = best
-            leave = start + model.dwell_minutes(problem.villages[i - 1].voters)
-            stops.append(Stop(problem.villages[i - 1].code, start, leave))
-            metres += problem.distances[at][i]
-            at, now = i, leave
+            stops.append(Stop(problem.villages[i - 1].code, start, start + dwell[i]))
+            metres += dist[at][i]
+            at, now = i, start + dwell[i]
             left.remove(i)
-        metres += problem.distances[at][0]
-        back = now + model.travel_minutes(problem.distances[at][0])
-        tours.append(Tour(len(tours), tuple(stops), metres, back))
+        metres += dist[at][0]
+        tours.append(Tour(len(tours), tuple(stops), metres, now + travel[at][0]))
     return tours
+
+
+def _travel_matrix(problem: MobileBoxProblem, model: CostModel) -> list[list[int]]:
+    """Minutes between places, computed once (integer ceiling, as ``travel_minutes``)."""
+    per_minute = model.speed_kmh * 1000  # metres in 60 minutes
+    return [[-(-d * 60 // per_minute) for d in row] for row in problem.distances]
 
 
 def plan_mobile_boxes(
@@ -348,7 +355,7 @@ def _solve(problem: MobileBoxProblem, model: CostModel, safety_seconds: int) -> 
     routing = pywrapcp.RoutingModel(manager)
     per_metre = model.per_metre()
     dist = problem.distances
-    travel = [[model.travel_minutes(d) for d in row] for row in dist]
+    travel = _travel_matrix(problem, model)
     dwell = [0, *(model.dwell_minutes(v.voters) for v in problem.villages)]
     money = [[math.ceil(d * per_metre) for d in row] for row in dist]
 
