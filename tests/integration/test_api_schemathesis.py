@@ -100,7 +100,8 @@ def world(tmp_path: Path) -> Iterator[World]:
     keypair, _info = enrol(factory, "B1", 1)
     _other, spare = enrol(factory, "B2", 2)
     token = user_token(factory, "hq", Role.HQ_ADMIN)
-    with running_server(factory) as url:
+    # A production-like server: confidential records (and sealed complainants) have their key.
+    with running_server(factory, confidential_key="6d" * 32) as url:
         station = StationClient(url, keypair)
         opened = station.post(
             "/api/v1/branches/B1/open", {"opened_by": "head", "definition_hash": digest}

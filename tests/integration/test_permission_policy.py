@@ -63,6 +63,20 @@ POLICY: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/certification/{election_id}/{contest}/confirm"): frozenset({SUP}),
     ("POST", "/certification/{election_id}/{contest}/publish"): frozenset({HQ}),
     ("POST", "/certification/{election_id}/{contest}/recount"): frozenset({EXEC, SUP}),
+    # Operations (docs/operations.md): headquarters (country, province, county) issue directives
+    # and approve statements; the province and the country keep the rules library; only the
+    # supervisory office decides complaints and opens who filed them.
+    ("POST", "/operations/{jurisdiction}/directives"): frozenset({HQ, PROV, CNTY}),
+    ("POST", "/operations/{jurisdiction}/statements/{statement_id}/approve"): frozenset(
+        {HQ, PROV, CNTY}
+    ),
+    ("POST", "/operations/{jurisdiction}/statements/{statement_id}/publish"): frozenset(
+        {HQ, PROV, CNTY, DIST}
+    ),
+    ("POST", "/operations/rules"): frozenset({HQ, PROV}),
+    ("POST", "/operations/rules/{rule_code}/versions"): frozenset({HQ, PROV}),
+    ("POST", "/operations/{jurisdiction}/complaints/{complaint_id}/decision"): frozenset({SUP}),
+    ("POST", "/operations/{jurisdiction}/complaints/{complaint_id}/complainant"): frozenset({SUP}),
 }
 
 GRANT_POLICY: dict[Role, frozenset[Role]] = {
@@ -142,6 +156,11 @@ def test_the_running_app_refuses_every_role_the_policy_does_not_name(
         incident_id="1",
         proposal_id="1",
         record_id=built.records["C1"],
+        # operations: the whole country's jurisdiction path; ids the world does not hold
+        jurisdiction="country",
+        statement_id="1",
+        complaint_id="1",
+        rule_code="NO-SUCH-RULE",
     )
     for role in Role:
         headers = built.auth(role)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 __all__ = [
     "ActionItemOut",
@@ -120,8 +120,10 @@ class OrganisationOut(_Out):
 
 # --- directives ---------------------------------------------------------------------------
 class AttachmentIn(_In):
-    filename: str = Field(min_length=1, max_length=200)
-    media_type: str = Field(min_length=1, max_length=100)
+    filename: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\"\\/]+$")
+    media_type: str = Field(
+        min_length=3, max_length=100, pattern=r"^[A-Za-z0-9.+-]+/[A-Za-z0-9.+-]+$"
+    )
     content_base64: str = Field(min_length=1, max_length=7_000_000)
 
 
@@ -129,7 +131,7 @@ class DirectiveIn(_In):
     number: str = Field(min_length=1, max_length=64)
     title: str = Field(min_length=1, max_length=300)
     text: str = Field(min_length=1, max_length=_TEXT)
-    deadline: datetime
+    deadline: AwareDatetime
     offices: list[str] = Field(min_length=1, max_length=500)
     classification: str = "public"
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=10)
@@ -214,13 +216,13 @@ class DecisionIn(_In):
 
 class CitationIn(_In):
     rule: str = Field(min_length=1, max_length=64)
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=2**31 - 1)
 
 
 class MeetingIn(_In):
     kind: str = Field(description="weekly_review, headquarters or committee")
     title: str = Field(min_length=1, max_length=300)
-    held_at: datetime
+    held_at: AwareDatetime
     attendees: list[str] = Field(min_length=1, max_length=200)
     agenda: list[str] = Field(min_length=1, max_length=100)
     minutes: str = Field(min_length=1, max_length=100_000)
@@ -360,13 +362,13 @@ class ScenarioOut(_Out):
 
 
 class ActivationIn(_In):
-    scenario_id: int
+    scenario_id: int = Field(ge=1, le=2**31 - 1)
     election_id: str = Field(min_length=1, max_length=64)
-    incident_id: int
+    incident_id: int = Field(ge=1, le=2**31 - 1)
 
 
 class StepIn(_In):
-    step: int = Field(ge=1)
+    step: int = Field(ge=1, le=1_000)
     note: str = Field(default="", max_length=2_000)
 
 
@@ -463,7 +465,7 @@ class StatusIn(_In):
 
 
 class MediaMeetingIn(_In):
-    held_at: datetime
+    held_at: AwareDatetime
     outlets: list[str] = Field(min_length=1, max_length=100)
     subject: str = Field(min_length=1, max_length=300)
     notes: str = Field(default="", max_length=20_000)

@@ -4,9 +4,9 @@ server's signing key from the settings."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Request
+from fastapi import Path, Request
 from pydantic import BaseModel
 
 from entekhab.crypto.confidential import StaticKeyProvider
@@ -16,9 +16,12 @@ from entekhab.domain.error_codes.operations import OPS_SERVER_KEY_MISSING
 from entekhab.errors import EntekhabError
 from entekhab.service.security.server_key import read_server_key
 
-__all__ = ["many", "one", "sealing_keys", "server_key"]
+__all__ = ["RecordId", "many", "one", "sealing_keys", "server_key"]
 
 M = TypeVar("M", bound=BaseModel)
+
+RecordId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The record's id.")]
+"""An id of an operations record in a path (bounded like the database's integer)."""
 
 
 def one(model: type[M], found: Any) -> M:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter
 
 from entekhab.api.deps import CurrentUser, Uow
-from entekhab.api.routes.operations._common import many, one
+from entekhab.api.routes.operations._common import RecordId, many, one
 from entekhab.api.schemas.operations import CommitmentIn, CommitmentOut, StatusIn
 from entekhab.service.operations import commitments
 
@@ -40,7 +40,7 @@ def listing(uow: Uow, jurisdiction: str) -> list[CommitmentOut]:
     response_model=CommitmentOut,
 )
 def move(
-    uow: Uow, user: CurrentUser, jurisdiction: str, commitment_id: int, body: StatusIn
+    uow: Uow, user: CurrentUser, jurisdiction: str, commitment_id: RecordId, body: StatusIn
 ) -> CommitmentOut:
     with uow() as u:
         moved = commitments.update_commitment(

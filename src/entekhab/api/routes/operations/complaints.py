@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from entekhab.api.deps import CurrentUser, OptionalUser, Uow, client_address
-from entekhab.api.routes.operations._common import many, one, sealing_keys
+from entekhab.api.routes.operations._common import RecordId, many, one, sealing_keys
 from entekhab.api.schemas.operations import (
     ComplainantOut,
     ComplaintDecisionIn,
@@ -55,7 +55,11 @@ def listing(uow: Uow, jurisdiction: str, office: str | None = None) -> list[Comp
     "/operations/{jurisdiction}/complaints/{complaint_id}/decision", response_model=ComplaintOut
 )
 def decide(
-    uow: Uow, user: CurrentUser, jurisdiction: str, complaint_id: int, body: ComplaintDecisionIn
+    uow: Uow,
+    user: CurrentUser,
+    jurisdiction: str,
+    complaint_id: RecordId,
+    body: ComplaintDecisionIn,
 ) -> ComplaintOut:
     with uow() as u:
         decided = complaints.decide_complaint(
@@ -78,7 +82,7 @@ def complainant(
     uow: Uow,
     user: CurrentUser,
     jurisdiction: str,
-    complaint_id: int,
+    complaint_id: RecordId,
     body: ReadReasonIn,
 ) -> ComplainantOut:
     """Open who filed the complaint (its office only; the reason and reader are logged first)."""

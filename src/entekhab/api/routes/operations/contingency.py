@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from entekhab.api.deps import CurrentUser, Uow
-from entekhab.api.routes.operations._common import many, one
+from entekhab.api.routes.operations._common import RecordId, many, one
 from entekhab.api.schemas.operations import (
     ActivationIn,
     ActivationOut,
@@ -73,7 +73,7 @@ def activate(uow: Uow, user: CurrentUser, jurisdiction: str, body: ActivationIn)
 
 
 @router.get("/operations/{jurisdiction}/activations/{activation_id}", response_model=ActivationOut)
-def read(uow: Uow, jurisdiction: str, activation_id: int) -> ActivationOut:
+def read(uow: Uow, jurisdiction: str, activation_id: RecordId) -> ActivationOut:
     with uow() as u:
         return one(
             ActivationOut, contingency.activation(u, activation_id, jurisdiction=jurisdiction)
@@ -84,7 +84,7 @@ def read(uow: Uow, jurisdiction: str, activation_id: int) -> ActivationOut:
     "/operations/{jurisdiction}/activations/{activation_id}/steps", response_model=ActivationOut
 )
 def tick(
-    uow: Uow, user: CurrentUser, jurisdiction: str, activation_id: int, body: StepIn
+    uow: Uow, user: CurrentUser, jurisdiction: str, activation_id: RecordId, body: StepIn
 ) -> ActivationOut:
     """Tick off one playbook step; the time is the server's."""
     with uow() as u:

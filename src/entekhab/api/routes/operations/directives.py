@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+from urllib.parse import quote
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 
 from entekhab.api.deps import CurrentUser, Uow
-from entekhab.api.routes.operations._common import many, one
+from entekhab.api.routes.operations._common import RecordId, many, one
 from entekhab.api.schemas.operations import (
     DirectiveIn,
     DirectiveOut,
@@ -70,7 +71,7 @@ def listing(uow: Uow, jurisdiction: str) -> list[DirectiveSummaryOut]:
 
 
 @router.get("/operations/{jurisdiction}/directives/{directive_id}", response_model=DirectiveOut)
-def read(uow: Uow, user: CurrentUser, jurisdiction: str, directive_id: int) -> DirectiveOut:
+def read(uow: Uow, user: CurrentUser, jurisdiction: str, directive_id: RecordId) -> DirectiveOut:
     """A directive in full; a classified one needs the clearance, and the read is logged."""
     with uow() as u:
         found = directives.read_directive(u, user, directive_id, jurisdiction=jurisdiction)
@@ -80,9 +81,10 @@ def read(uow: Uow, user: CurrentUser, jurisdiction: str, directive_id: int) -> D
 @router.get(
     "/operations/{jurisdiction}/directives/{directive_id}/attachments/{attachment_id}",
     response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}, "description": "The file."}},
 )
 def attachment(
-    uow: Uow, user: CurrentUser, jurisdiction: str, directive_id: int, attachment_id: int
+    uow: Uow, user: CurrentUser, jurisdiction: str, directive_id: RecordId, attachment_id: RecordId
 ) -> Response:
     """An attachment's bytes; its SHA-256 is in the ``Digest`` header."""
     with uow() as u:
@@ -90,7 +92,7 @@ def attachment(
             u, user, directive_id, attachment_id, jurisdiction=jurisdiction
         )
     headers = {
-        "Content-Disposition": f'attachment; filename="{meta.filename}"',
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(meta.filename)}",
         "Repr-Digest": f"sha-256=:{base64.b64encode(bytes.fromhex(meta.sha256)).decode()}:",
     }
     return Response(content, media_type=meta.media_type, headers=headers)
@@ -101,7 +103,7 @@ def attachment(
     response_model=DirectiveSummaryOut,
 )
 def acknowledge(
-    uow: Uow, user: CurrentUser, jurisdiction: str, directive_id: int
+    uow: Uow, user: CurrentUser, jurisdiction: str, directive_id: RecordId
 ) -> DirectiveSummaryOut:
     """This office acknowledges receipt of a directive addressed to it."""
     with uow() as u:
@@ -115,7 +117,7 @@ def acknowledge(
     status_code=201,
 )
 def report(
-    uow: Uow, user: CurrentUser, jurisdiction: str, directive_id: int, body: ReportIn
+    uow: Uow, user: CurrentUser, jurisdiction: str, directive_id: RecordId, body: ReportIn
 ) -> DirectiveSummaryOut:
     """This office reports what it did (``done`` closes its part)."""
     with uow() as u:

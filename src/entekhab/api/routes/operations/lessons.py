@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from entekhab.api.deps import CurrentUser, Uow
-from entekhab.api.routes.operations._common import many, one
+from entekhab.api.routes.operations._common import RecordId, many, one
 from entekhab.api.schemas.operations import LessonIn, LessonOut, LessonUpdateIn
 from entekhab.service.operations import lessons
 from entekhab.service.operations.lessons import LessonDraft, LessonQuery
@@ -60,7 +60,7 @@ def search(
 
 
 @router.get("/operations/{jurisdiction}/lessons/{lesson_id}", response_model=LessonOut)
-def read(uow: Uow, user: CurrentUser, jurisdiction: str, lesson_id: int) -> LessonOut:
+def read(uow: Uow, user: CurrentUser, jurisdiction: str, lesson_id: RecordId) -> LessonOut:
     """One lesson (a classified one needs the clearance; the read is logged)."""
     with uow() as u:
         return one(LessonOut, lessons.read_lesson(u, user, lesson_id, jurisdiction=jurisdiction))
@@ -68,7 +68,7 @@ def read(uow: Uow, user: CurrentUser, jurisdiction: str, lesson_id: int) -> Less
 
 @router.post("/operations/{jurisdiction}/lessons/{lesson_id}", response_model=LessonOut)
 def update(
-    uow: Uow, user: CurrentUser, jurisdiction: str, lesson_id: int, body: LessonUpdateIn
+    uow: Uow, user: CurrentUser, jurisdiction: str, lesson_id: RecordId, body: LessonUpdateIn
 ) -> LessonOut:
     """Change owner, evidence, decision or status."""
     with uow() as u:

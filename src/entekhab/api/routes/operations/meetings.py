@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from fastapi import APIRouter
 
 from entekhab.api.deps import CurrentUser, Uow
-from entekhab.api.routes.operations._common import many, one
+from entekhab.api.routes.operations._common import RecordId, many, one
 from entekhab.api.schemas.operations import (
     ActionItemOut,
     ActionStatusIn,
@@ -59,7 +59,7 @@ def listing(uow: Uow, jurisdiction: str) -> list[MeetingSummaryOut]:
 
 
 @router.get("/operations/{jurisdiction}/meetings/{meeting_id}", response_model=MeetingOut)
-def read(uow: Uow, user: CurrentUser, jurisdiction: str, meeting_id: int) -> MeetingOut:
+def read(uow: Uow, user: CurrentUser, jurisdiction: str, meeting_id: RecordId) -> MeetingOut:
     """A meeting's minutes and decisions (classified minutes need the clearance; logged)."""
     with uow() as u:
         return one(
@@ -81,7 +81,7 @@ def items(uow: Uow, jurisdiction: str, open_only: bool = True) -> list[ActionIte
     "/operations/{jurisdiction}/action-items/{item_id}/status", response_model=ActionItemOut
 )
 def move(
-    uow: Uow, user: CurrentUser, jurisdiction: str, item_id: int, body: ActionStatusIn
+    uow: Uow, user: CurrentUser, jurisdiction: str, item_id: RecordId, body: ActionStatusIn
 ) -> ActionItemOut:
     with uow() as u:
         moved = meetings.update_action(

@@ -63,13 +63,21 @@ def get_organisation(uow: Uow, jurisdiction: str, on: date | None = None) -> Org
     return one(OrganisationOut, _organisation(uow, jurisdiction, on))
 
 
-@router.get("/operations/{jurisdiction}/organisation/chart", response_class=HTMLResponse)
+@router.get(
+    "/operations/{jurisdiction}/organisation/chart",
+    response_class=HTMLResponse,
+    responses={200: {"content": {"text/html": {}}, "description": "The chart, as HTML."}},
+)
 def chart(uow: Uow, jurisdiction: str, on: date | None = None) -> HTMLResponse:
     """The printable organisation chart (Persian, HTML)."""
     return HTMLResponse(render_org_chart(_organisation(uow, jurisdiction, on)))
 
 
-@router.get("/operations/{jurisdiction}/organisation/chart.pdf", response_class=Response)
+@router.get(
+    "/operations/{jurisdiction}/organisation/chart.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "The chart, as PDF."}},
+)
 def chart_pdf(uow: Uow, jurisdiction: str, on: date | None = None) -> Response:
     """The organisation chart as PDF."""
     html = render_org_chart(_organisation(uow, jurisdiction, on))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from entekhab.api.deps import CurrentUser, Uow
-from entekhab.api.routes.operations._common import many, one, server_key
+from entekhab.api.routes.operations._common import RecordId, many, one, server_key
 from entekhab.api.schemas.operations import (
     MediaMeetingIn,
     MediaMeetingOut,
@@ -66,7 +66,7 @@ def listing(uow: Uow, jurisdiction: str) -> list[StatementOut]:
 @router.post(
     "/operations/{jurisdiction}/statements/{statement_id}/approve", response_model=StatementOut
 )
-def approve(uow: Uow, user: CurrentUser, jurisdiction: str, statement_id: int) -> StatementOut:
+def approve(uow: Uow, user: CurrentUser, jurisdiction: str, statement_id: RecordId) -> StatementOut:
     """The head of the headquarters approves a draft."""
     with uow() as u:
         done = statements.approve_statement(
@@ -79,7 +79,7 @@ def approve(uow: Uow, user: CurrentUser, jurisdiction: str, statement_id: int) -
     "/operations/{jurisdiction}/statements/{statement_id}/publish", response_model=StatementOut
 )
 def publish(
-    request: Request, uow: Uow, user: CurrentUser, jurisdiction: str, statement_id: int
+    request: Request, uow: Uow, user: CurrentUser, jurisdiction: str, statement_id: RecordId
 ) -> StatementOut:
     """Sign and publish an approved statement (a draft is refused)."""
     signer = server_key(request)
@@ -98,6 +98,6 @@ def public_listing(uow: Uow) -> list[PublicStatementOut]:
 
 
 @router.get("/public/statements/{statement_id}", response_model=PublicStatementOut)
-def public_one(uow: Uow, statement_id: int) -> PublicStatementOut:
+def public_one(uow: Uow, statement_id: RecordId) -> PublicStatementOut:
     with uow() as u:
         return one(PublicStatementOut, statements.public_statement(u, statement_id))
