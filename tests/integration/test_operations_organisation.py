@@ -269,3 +269,15 @@ def test_an_action_item_without_an_owner_writes_no_part_of_the_meeting(
         )
     assert unknown.value.code == "OPS_RULE_VERSION_UNKNOWN"
     assert _state(world) == before
+
+
+def test_the_printable_chart_names_each_post_holder_and_decree(world: UnitOfWorkFactory) -> None:
+    from entekhab.web.org_chart import render_org_chart
+    from entekhab.web.sheets import html_to_pdf
+
+    with world() as uow:
+        chart = render_org_chart(organisation.organisation_on(uow, "C1", date(2026, 2, 1)))
+    assert 'dir="rtl"' in chart and "Governor of C1" in chart and "1405/100" in chart
+    assert "Press officer of C1" in chart and "کمیته تبلیغات و اطلاع‌رسانی" in chart
+    assert "&#34;" not in chart.split("</style>")[0]  # the style sheet is not escaped
+    assert html_to_pdf(chart).startswith(b"%PDF")
