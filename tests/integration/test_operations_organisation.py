@@ -112,8 +112,11 @@ def test_an_addressed_district_acknowledges_and_reports_and_stops_being_overdue(
         [row] = directives.overdue(uow, "C1", now=late)
     assert (row.office, row.county, row.district, row.state) == ("D1", "C1", "D1", "pending")
     with world() as uow:
+        listed = directives.due_reminders(uow, "C1", now=late)
+    with world() as uow:
         reminded = directives.send_reminders(uow, "C1", actor="user:c1", now=late)
         again = directives.send_reminders(uow, "C1", actor="user:c1", now=late)
+    assert listed == reminded
     assert [(r.office, r.reason) for r in reminded] == [("D1", "overdue")] and again == []
     with world() as uow:
         directives.acknowledge(uow, directive, office="D1", actor="user:d1", now=ISSUED)

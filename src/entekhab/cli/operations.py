@@ -342,9 +342,21 @@ def overdue(
 @directive_app.command("remind")
 def remind(
     jurisdiction: str = typer.Argument(...),
+    dry_run: bool = typer.Option(False, "--dry-run", help="List the reminders due; record none."),
     database_url: str | None = DB_OPTION,
 ) -> None:
-    """Record (and list) the reminders due now."""
+    """Record (and list) the reminders due now: overdue offices, and offices that have not
+    acknowledged a directive a day after issue."""
+    if dry_run:
+        _show(
+            _run(
+                database_url,
+                Action.FOLLOW_OPERATIONS,
+                jurisdiction,
+                lambda u, p: directives.due_reminders(u, jurisdiction),
+            )
+        )
+        return
     _show(
         _run(
             database_url,

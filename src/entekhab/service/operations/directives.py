@@ -59,6 +59,7 @@ __all__ = [
     "Report",
     "acknowledge",
     "attachment_content",
+    "due_reminders",
     "file_report",
     "issue_directive",
     "list_directives",
@@ -457,13 +458,13 @@ def overdue(uow: UnitOfWork, jurisdiction: str, now: datetime | None = None) -> 
     return out
 
 
-def send_reminders(
-    uow: UnitOfWork, jurisdiction: str, *, actor: str, now: datetime | None = None
+def due_reminders(
+    uow: UnitOfWork, jurisdiction: str, now: datetime | None = None
 ) -> list[Reminder]:
-    """Record a reminder for every office inside ``jurisdiction`` that is due one (overdue, or
-    not acknowledged a day after issue) and was not reminded for the same reason that day."""
+    """The reminders due now for offices inside ``jurisdiction`` (overdue, or not acknowledged
+    a day after issue) that were not sent for the same reason in the last day; writes nothing."""
     moment = now or datetime.now(UTC)
-    sent: list[Reminder] = []
+    due: list[Reminder] = []
     for row in uow.session.scalars(select(DirectiveRow).order_by(DirectiveRow.id)):
         for part in _parts(uow, row):
             reason = reminder_reason(
@@ -471,24 +472,36 @@ def send_reminders(
             )
             if reason is None or not lies_under(uow.session, part.office, jurisdiction):
                 continue
-            if _reminded_today(uow, row.id, part.office, reason, moment):
-                continue
-            uow.session.add(
-                ReminderRow(
-                    directive_id=row.id,
-                    office=part.office,
-                    reason=reason,
-                    sent_by=actor,
-                    sent_at=moment,
-                )
+            if not _reminded_today(uow, row.id, part.office, reason, moment):
+                due.append(Reminder(row.id, part.office, reason, moment))
+    return due
+
+
+def send_reminders(
+    uow: UnitOfWork, jurisdiction: str, *, actor: str, now: datetime | None = None
+) -> list[Reminder]:
+    """Record every reminder due now (``due_reminders``), each an event."""
+    sent = due_reminders(uow, jurisdiction, now)
+    for reminder in sent:
+        uow.session.add(
+            ReminderRow(
+                directive_id=reminder.directive,
+                office=reminder.office,
+                reason=reminder.reason,
+                sent_by=actor,
+                sent_at=reminder.sent_at,
             )
-            record_event(
-                uow.session,
-                events.REMINDER_SENT,
-                actor=actor,
-                payload={"directive": row.id, "office": part.office, "reason": reason},
-            )
-            sent.append(Reminder(row.id, part.office, reason, moment))
+        )
+        record_event(
+            uow.session,
+            events.REMINDER_SENT,
+            actor=actor,
+            payload={
+                "directive": reminder.directive,
+                "office": reminder.office,
+                "reason": reminder.reason,
+            },
+        )
     uow.commit()
     return sent
 
