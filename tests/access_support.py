@@ -43,6 +43,8 @@ ROLE_JURISDICTIONS: dict[Role, str] = {
     Role.SUPERVISOR: "C1",
     Role.VETTING_OFFICER: "C1",
     Role.AUDITOR: "P1",
+    Role.EXPERTS_SUPERVISOR: "P1",
+    Role.OBSERVER: "B1",
 }
 """Each role's user in the test world; HQ is country-wide, everyone else inside P1."""
 

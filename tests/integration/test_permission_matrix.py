@@ -31,6 +31,7 @@ from entekhab.api.permissions import MATRIX, Audience, Permission
 from entekhab.api.permissions_doc import render_permissions
 from entekhab.api.scopes import (
     BranchScope,
+    CandidateScope,
     ConfidentialRecordScope,
     ContestScope,
     ElectionScope,
@@ -55,6 +56,7 @@ from tests.access_support import (
     AccessWorld,
     build_access_world,
 )
+from tests.candidates_support import add_candidate_rows
 from tests.http_support import now_iso
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,6 +68,7 @@ INSIDE: dict[str, str] = {
     "jurisdiction": "C1",
     "county": "C1",
     "record_place": "C1",
+    "registration": "R00001",
 }
 OUTSIDE: dict[str, str] = {
     **INSIDE,
@@ -74,6 +77,7 @@ OUTSIDE: dict[str, str] = {
     "jurisdiction": "C9",
     "county": "C9",
     "record_place": "C9",
+    "registration": "R00009",
 }
 UNKNOWN: dict[str, str] = {
     **INSIDE,
@@ -82,6 +86,7 @@ UNKNOWN: dict[str, str] = {
     "jurisdiction": "NOPE",
     "county": "NOPE",
     "record_place": "NOPE",
+    "registration": "NOPE",
 }
 OTHER_PARAMS: dict[str, str] = {
     # operations (issue 15): ids of objects the world does not hold (the route's own 404)
@@ -104,6 +109,9 @@ OTHER_PARAMS: dict[str, str] = {
     "incident_id": "1",
     "proposal_id": "1",
     "table": "roster",  # planning (issue 13): one CSV of a county's plan
+    # candidates (issue 14): a party the world registers, an inquiry id it does not hold
+    "party": "PT1",
+    "inquiry": "1",
 }
 """Path parameters that do not place the object (the route answers for them itself)."""
 RECORD_IDS: dict[str, str] = {}
@@ -124,6 +132,16 @@ SUCCESS: dict[tuple[str, str], set[int]] = {
     ("GET", "/api/v1/public/results/{election_id}/{contest}/sheet.pdf"): {404},
     ("GET", "/api/v1/public/results/{election_id}/{contest}/csv"): {404},
     ("GET", "/api/v1/public/exports/{election_id}/err"): {404},
+    # No candidate list is final in this world: the routes' own coded 409s.
+    ("GET", "/api/v1/public/candidates/{election_id}/{contest}"): {409},
+    ("GET", "/api/v1/public/candidates/{election_id}/{contest}/sheet"): {409},
+    ("GET", "/api/v1/public/candidates/{election_id}/{contest}/sheet.pdf"): {409},
+    ("GET", "/api/v1/public/candidates/{election_id}/{contest}/csv"): {409},
+    ("GET", "/api/v1/public/candidates/{election_id}/{contest}/draw"): {409},
+    # No body: the call runs, and today is outside the vetting phase (PHASE_NOT_OPEN).
+    ("POST", "/api/v1/candidates/{election_id}/registrations/{registration}/inquiries"): {409},
+    # The observer of the world is not accredited: the route's own OBSERVER_NOT_ACCREDITED.
+    ("GET", "/api/v1/observers/{election_id}/branches/{branch}"): {403},
 }
 _OPS = "/api/v1/operations/{jurisdiction}"
 SUCCESS.update(
@@ -168,6 +186,9 @@ def _chains(scope: Scope, values: dict[str, str]) -> list[list[str]]:
         return [CHAINS.get(values["branch"], CHAINS["country"])]
     if isinstance(scope, JurisdictionScope):
         return [CHAINS.get(values[scope.refs()[0].name], CHAINS["country"])]
+    if isinstance(scope, CandidateScope):
+        place = {"R00001": "T1", "R00009": "T9"}.get(values["registration"], "country")
+        return [CHAINS[place]]
     if isinstance(scope, ConfidentialRecordScope):
         return [CHAINS.get(values["record_place"], CHAINS["country"])]
     return []
@@ -203,6 +224,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAPI, A
     for county in ("C1", "C9"):  # operations routes answer for a headquarters that exists
         with factory() as uow:
             set_up_headquarters(uow, jurisdiction=county, name_fa=f"ستاد {county}", actor="t")
+    add_candidate_rows(factory)
     RECORD_IDS.update(built.records)
     settings = Settings(database_url=url, confidential_key=CONFIDENTIAL_KEY)
     yield create_app(settings, uow_factory=factory), built

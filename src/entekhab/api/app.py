@@ -11,6 +11,8 @@ from entekhab.api.authorize import authorize
 from entekhab.api.hardening import install_hardening
 from entekhab.api.limits import install_request_limits
 from entekhab.api.routes.audit import audit
+from entekhab.api.routes.candidates import official_list as candidate_list
+from entekhab.api.routes.candidates import parties, registrations, representatives, vetting
 from entekhab.api.routes.counting import bulletins, certification, result_sheets, results
 from entekhab.api.routes.definitions import definitions
 from entekhab.api.routes.election_day import ballots, branches, checkin, held_ballots, stations
@@ -71,6 +73,12 @@ ROUTE_MODULES = (
     plan_staffing,
     plan_boxes,
     plan_county,
+    # candidates (issue 14)
+    registrations,
+    vetting,
+    parties,
+    candidate_list,
+    representatives,
 )
 
 

@@ -34,6 +34,7 @@ from enum import StrEnum
 from entekhab.api.scopes import (
     NOWHERE,
     BranchScope,
+    CandidateScope,
     ConfidentialRecordScope,
     ContestScope,
     ElectionScope,
@@ -104,6 +105,177 @@ _META = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", 
 def _p(method: str, route: str, who: Who, scope: Scope = NOWHERE, note: str = "") -> Permission:
     return Permission(method, route if route in _META else _V1 + route, who, scope, note)
 
+
+_CANDIDATE = CandidateScope(path("election_id"), path("registration"))
+_CANDIDATE_ENTRIES: tuple[Permission, ...] = (
+    _p(
+        "POST",
+        "/candidates/{election_id}/registrations",
+        Action.REGISTER_CANDIDATES,
+        ContestScope(path("election_id"), body("contest")),
+        "register a candidate (by an officer or in person at the office)",
+    ),
+    _p("GET", "/candidates/{election_id}/contests/{contest}", Action.FOLLOW_CANDIDATES, _CONTEST),
+    _p(
+        "GET",
+        "/candidates/{election_id}/registrations/{registration}/steps",
+        Action.FOLLOW_CANDIDATES,
+        _CANDIDATE,
+        "who decided what, when",
+    ),
+    _p(
+        "POST",
+        "/candidates/{election_id}/registrations/{registration}/decision",
+        Action.DECIDE_CANDIDACY,
+        _CANDIDATE,
+        "the executive board's decision, citing a legal ground when it disqualifies",
+    ),
+    _p(
+        "POST",
+        "/candidates/{election_id}/registrations/{registration}/review",
+        Action.REVIEW_CANDIDACY,
+        _CANDIDATE,
+        "only the contest's own supervising body (WRONG_SUPERVISING_BODY otherwise)",
+    ),
+    _p(
+        "POST",
+        "/candidates/{election_id}/registrations/{registration}/appeal",
+        Action.REGISTER_CANDIDATES,
+        _CANDIDATE,
+        "filed at the office within the appeal deadline",
+    ),
+    _p(
+        "POST",
+        "/candidates/{election_id}/registrations/{registration}/appeal-decision",
+        Action.REVIEW_CANDIDACY,
+        _CANDIDATE,
+        "only the contest's own supervising body",
+    ),
+    _p(
+        "POST",
+        "/candidates/{election_id}/registrations/{registration}/withdrawal",
+        Action.REGISTER_CANDIDATES,
+        _CANDIDATE,
+    ),
+    _p(
+        "POST",
+        "/candidates/{election_id}/registrations/{registration}/consent",
+        Action.REGISTER_CANDIDATES,
+        _CANDIDATE,
+        "a list member's consent, given in person",
+    ),
+    _p(
+        "POST",
+        "/candidates/{election_id}/registrations/{registration}/inquiries",
+        Action.FILE_VETTING_RECORD,
+        _CANDIDATE,
+        "sealed inquiries to the bodies the definition names",
+    ),
+    _p(
+        "GET",
+        "/candidates/{election_id}/registrations/{registration}/inquiries",
+        Action.FOLLOW_CANDIDATES,
+        _CANDIDATE,
+        "status and deadlines only, never the content",
+    ),
+    _p(
+        "POST",
+        "/candidates/{election_id}/registrations/{registration}/inquiries/{inquiry}/answer",
+        Action.FILE_VETTING_RECORD,
+        _CANDIDATE,
+        "the answer is sealed as a confidential record",
+    ),
+    _p(
+        "POST",
+        "/candidates/{election_id}/contests/{contest}/lists",
+        Action.REGISTER_CANDIDATES,
+        _CONTEST,
+    ),
+    _p(
+        "POST",
+        "/candidates/{election_id}/contests/{contest}/ballot-codes",
+        Action.DRAW_BALLOT_CODES,
+        _CONTEST,
+        "the public draw of ballot codes",
+    ),
+    _p(
+        "POST",
+        "/candidates/{election_id}/contests/{contest}/publish",
+        Action.PUBLISH_CANDIDATE_LIST,
+        _CONTEST,
+        "merged into the definition as a new version",
+    ),
+    _p("GET", "/public/candidates/{election_id}/{contest}", Audience.PUBLIC, note="final only"),
+    _p(
+        "GET",
+        "/public/candidates/{election_id}/{contest}/sheet",
+        Audience.PUBLIC,
+        note="final only",
+    ),
+    _p(
+        "GET",
+        "/public/candidates/{election_id}/{contest}/sheet.pdf",
+        Audience.PUBLIC,
+        note="final only",
+    ),
+    _p("GET", "/public/candidates/{election_id}/{contest}/csv", Audience.PUBLIC, note="final only"),
+    _p(
+        "GET", "/public/candidates/{election_id}/{contest}/draw", Audience.PUBLIC, note="once drawn"
+    ),
+    _p(
+        "GET",
+        "/public/elections/{election_id}/information",
+        Audience.PUBLIC,
+        note="generated from the definition in force",
+    ),
+    _p(
+        "GET",
+        "/public/elections/{election_id}/information.html",
+        Audience.PUBLIC,
+        note="generated from the definition in force",
+    ),
+    _p(
+        "GET",
+        "/definitions/{election_id}/versions",
+        Audience.PUBLIC,
+        note="every version's hash, reason, author and time",
+    ),
+    _p(
+        "POST",
+        "/parties",
+        Action.KEEP_PARTY_REGISTER,
+        UnscopedScope("headquarters only, country-wide"),
+        "the register of parties and political groups",
+    ),
+    _p("GET", "/parties", Action.FOLLOW_PARTIES, UnscopedScope("a country-wide register")),
+    _p(
+        "POST",
+        "/parties/{party}/meetings",
+        Action.KEEP_PARTY_REGISTER,
+        UnscopedScope("headquarters only, country-wide"),
+        "minutes of a meeting with headquarters",
+    ),
+    _p(
+        "GET",
+        "/parties/{party}/meetings",
+        Action.FOLLOW_PARTIES,
+        UnscopedScope("a country-wide register"),
+    ),
+    _p(
+        "POST",
+        "/representatives",
+        Action.ACCREDIT_REPRESENTATIVE,
+        _BODY_BRANCH,
+        "a representative of a candidate or list, accredited to one branch",
+    ),
+    _p(
+        "GET",
+        "/observers/{election_id}/branches/{branch}",
+        Action.OBSERVE_BRANCH,
+        BranchScope(path("election_id"), path("branch")),
+        "an accredited observer's view: opening, closing, bulletins",
+    ),
+)
 
 MATRIX: tuple[Permission, ...] = (
     # --- meta: the API description and the health probe -----------------------------------
@@ -490,6 +662,8 @@ MATRIX: tuple[Permission, ...] = (
         _PATH_BRANCH,
         "the predicted queue per hour, drawn on the server",
     ),
+    # --- candidates: registration, lists, vetting, qualification, the official list ----------
+    *_CANDIDATE_ENTRIES,
 )
 
 

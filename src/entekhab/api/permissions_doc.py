@@ -47,6 +47,8 @@ _ABBREVIATIONS = {
     Role.SUPERVISOR: "sup",
     Role.VETTING_OFFICER: "vet",
     Role.AUDITOR: "aud",
+    Role.EXPERTS_SUPERVISOR: "xsup",
+    Role.OBSERVER: "obs",
 }
 
 

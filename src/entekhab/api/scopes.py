@@ -19,12 +19,14 @@ from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
+from entekhab.service.candidates.common import candidate_chains
 from entekhab.service.security import jurisdictions as places
 from entekhab.service.security.confidential import record_chains
 
 __all__ = [
     "NOWHERE",
     "BranchScope",
+    "CandidateScope",
     "ConfidentialRecordScope",
     "ContestScope",
     "ElectionScope",
@@ -227,3 +229,24 @@ class ConfidentialRecordScope(Scope):
     def locate(self, session: Session, values: RequestValues) -> places.Chains | None:
         found = self._read_all(values)
         return None if found is None else record_chains(session, found[0])
+
+
+@dataclass(frozen=True)
+class CandidateScope(Scope):
+    """A registered candidate: where they lie is the constituency of their contest."""
+
+    election: Ref
+    registration: Ref
+
+    def refs(self) -> tuple[Ref, ...]:
+        return (self.election, self.registration)
+
+    def describe(self) -> str:
+        return (
+            f"every division of the constituency of candidate {self.registration}'s contest "
+            f"({self.election})"
+        )
+
+    def locate(self, session: Session, values: RequestValues) -> places.Chains | None:
+        found = self._read_all(values)
+        return None if found is None else candidate_chains(session, found[0], found[1])

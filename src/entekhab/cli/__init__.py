@@ -13,6 +13,7 @@ from entekhab.cli import (
     audit,
     backup,
     bench,
+    candidates,
     db,
     definition,
     demo,
@@ -50,6 +51,7 @@ for _group, _name in (
     (docs, "docs"),
     (operations, "ops"),
     (planning, "plan"),
+    (candidates, "candidates"),
 ):
     app.add_typer(_group.app, name=_name)
 for _module in (server, demo, bench, backup):

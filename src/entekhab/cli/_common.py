@@ -8,11 +8,21 @@ import sys
 import typer
 from rich.console import Console
 
+from entekhab.crypto.confidential import StaticKeyProvider
+from entekhab.domain.error_codes.security import CONFIDENTIAL_KEY_MISSING
 from entekhab.errors import EntekhabError
 from entekhab.service.bootstrap import UnitOfWorkFactory, make_engine
 from entekhab.settings import get_settings
 
-__all__ = ["DB_OPTION", "console", "err_console", "print_error", "run_cli", "uow_factory"]
+__all__ = [
+    "DB_OPTION",
+    "confidential_keys",
+    "console",
+    "err_console",
+    "print_error",
+    "run_cli",
+    "uow_factory",
+]
 
 console = Console()
 err_console = Console(stderr=True)
@@ -26,6 +36,14 @@ DB_OPTION = typer.Option(
 def uow_factory(database_url: str | None) -> UnitOfWorkFactory:
     """A unit-of-work factory on ``database_url`` (or the configured database)."""
     return UnitOfWorkFactory(make_engine(database_url or get_settings().database_url))
+
+
+def confidential_keys() -> StaticKeyProvider:
+    """The configured key for confidential records (CONFIDENTIAL_KEY_MISSING if none)."""
+    settings = get_settings()
+    if not settings.confidential_key:
+        raise EntekhabError(CONFIDENTIAL_KEY_MISSING)
+    return StaticKeyProvider.from_hex(settings.confidential_key, settings.confidential_old_keys)
 
 
 def print_error(error: EntekhabError) -> None:

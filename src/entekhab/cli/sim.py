@@ -15,12 +15,14 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from entekhab.cli._common import DB_OPTION, console, uow_factory
+from entekhab.cli._common import DB_OPTION, confidential_keys, console, uow_factory
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.definition_io import format_for_name, load_definition_text
 from entekhab.service.bootstrap import upgrade
+from entekhab.service.definitions.loading import load_definition
 from entekhab.service.registry.importing import import_registry, read_registry_csv
 from entekhab.service.registry.rows import Row
+from entekhab.sim.candidate_history import make_history, run_history
 from entekhab.sim.registry import generate_registry, write_registry_csv
 from entekhab.sim.sample_election import DOCUMENTED_SEED, KINDS, make_election, write_definition
 
@@ -150,3 +152,34 @@ def operations_command(
         f"{summary.meetings} meetings, {summary.lessons} lessons, {summary.scenarios} "
         f"scenarios, {summary.commitments} commitments, {summary.statements} statements"
     )
+
+
+@app.command("candidate-history")
+def candidate_history_command(
+    kind: str = typer.Option("tehran", "--kind", help=f"Which sample: {', '.join(KINDS)}."),
+    seed: int = typer.Option(DOCUMENTED_SEED, "--seed", help="Everything is drawn from it."),
+    nonce: str = typer.Option(
+        "ceremony-1405", "--nonce", help="The ballot-code draw's ceremony nonce."
+    ),
+    database_url: str = DB_OPTION,
+) -> None:
+    """Play a sample election's candidate side from registration to the published lists:
+    load the definition as it stood before registration, put the candidates in the registry,
+    register them (and refuse the bad applications), register parties and lists, vet, qualify,
+    draw the ballot codes and publish, through the services, at instants inside each phase."""
+    if kind not in KINDS:
+        raise typer.BadParameter(f"choose one of {', '.join(KINDS)}", param_hint="--kind")
+    history = make_history(make_election(kind, seed), seed)
+    factory = uow_factory(database_url)
+    upgrade(factory.engine)
+    load_definition(factory, history.base, actor="sim:hq")
+    outcome = run_history(
+        factory, confidential_keys(), history, ceremony_nonce=nonce, progress=console.print
+    )
+    console.print(
+        f"{history.base.id}: {outcome.registered:,} registered, refused {outcome.refused}, "
+        f"{outcome.disqualified} disqualified on review ({outcome.appealed} appealed), "
+        f"{outcome.withdrawn} withdrew; {len(outcome.published)} lists published"
+    )
+    if outcome.published:
+        console.print(f"definition now {list(outcome.published.values())[-1]}")

@@ -35,10 +35,12 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"  # هیئت نظارت
     VETTING_OFFICER = "vetting_officer"  # مسئول استعلام
     AUDITOR = "auditor"  # حسابرس
+    EXPERTS_SUPERVISOR = "experts_supervisor"  # دفتر نظارت و بازرسی انتخابات خبرگان
+    OBSERVER = "observer"  # نماینده معتمد نامزد یا فهرست در شعبه (ناظر)
 
 
 SECOND_FACTOR_ROLES: frozenset[Role] = frozenset(
-    {Role.HQ_ADMIN, Role.EXECUTIVE_BOARD, Role.SUPERVISOR}
+    {Role.HQ_ADMIN, Role.EXECUTIVE_BOARD, Role.SUPERVISOR, Role.EXPERTS_SUPERVISOR}
 )
 """Roles that must give a TOTP code at sign-in."""
 

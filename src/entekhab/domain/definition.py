@@ -18,7 +18,8 @@ from functools import cached_property
 
 from pydantic import Field
 
-from entekhab.domain.geography import Division
+from entekhab.domain.candidates.rules import CandidacyRules, Office
+from entekhab.domain.geography import Division, DivisionKind
 from entekhab.domain.types import Code, FractionValue, Frozen
 
 __all__ = [
@@ -172,6 +173,9 @@ class Contest(Frozen):
     pr: ListPRRules | None = None
     tie_break: tuple[str, ...] = ("isargar", "education", "lot")
     residence_rule: ResidenceRule = ResidenceRule.CONSTITUENCY
+    office: Office | None = None
+    """The office filled (keys the candidacy rules); a council contest's office follows from
+    ``council_of``, so only other contests (the Assembly of Experts) need to name it."""
 
 
 class Candidate(Frozen):
@@ -286,6 +290,8 @@ class ElectionDefinition(Frozen):
     party_lists: tuple[PartyList, ...] = ()
     ballot_styles: tuple[BallotStyle, ...] = ()
     branches: tuple[Branch, ...] = ()
+    candidacy: CandidacyRules = CandidacyRules()
+    """Who may stand and how candidates are vetted (``domain.candidates.rules``)."""
 
     # Indexes, computed once per (immutable) definition. Duplicates are caught by the rules.
     @cached_property
@@ -317,6 +323,25 @@ class ElectionDefinition(Frozen):
         for plist in self.party_lists:
             out.setdefault(plist.contest, {})[plist.code] = plist
         return out
+
+    @cached_property
+    def contests_with_candidates(self) -> frozenset[str]:
+        """Contests whose candidate list is in the definition, i.e. final: a list enters the
+        definition only when it is published (or when the definition was loaded with it)."""
+        return frozenset(cand.contest for cand in self.candidates)
+
+    def office_of(self, contest: Contest) -> Office | None:
+        """The office a contest fills: as stated, else a council by its city or village."""
+        if contest.office is not None:
+            return contest.office
+        council = self.division_by_code.get(contest.council_of or "")
+        if council is None:
+            return None
+        if council.kind == DivisionKind.CITY:
+            return Office.CITY_COUNCIL
+        if council.kind == DivisionKind.VILLAGE:
+            return Office.VILLAGE_COUNCIL
+        return None
 
     def ancestors(self, division_code: str) -> list[str]:
         """The division and every division above it, nearest first."""

@@ -40,7 +40,13 @@ __all__ = [
 ]
 
 TWO_ADMIN_ROLES: frozenset[Role] = frozenset(
-    {Role.HQ_ADMIN, Role.EXECUTIVE_BOARD, Role.SUPERVISOR, Role.VETTING_OFFICER}
+    {
+        Role.HQ_ADMIN,
+        Role.EXECUTIVE_BOARD,
+        Role.SUPERVISOR,
+        Role.VETTING_OFFICER,
+        Role.EXPERTS_SUPERVISOR,
+    }
 )
 """Roles granted only by two headquarters admins: one proposes, another approves."""
 
@@ -56,19 +62,24 @@ GRANTS: MappingProxyType[Role, frozenset[Role]] = MappingProxyType(
                 Role.AUDITOR,
                 *_BRANCH_STAFF,
                 *TWO_ADMIN_ROLES,
+                Role.OBSERVER,
             }
         ),
         Role.PROVINCE_OFFICER: frozenset(
-            {Role.COUNTY_OFFICER, Role.DISTRICT_OFFICER, *_BRANCH_STAFF}
+            {Role.COUNTY_OFFICER, Role.DISTRICT_OFFICER, *_BRANCH_STAFF, Role.OBSERVER}
         ),
-        Role.COUNTY_OFFICER: frozenset({Role.DISTRICT_OFFICER, *_BRANCH_STAFF}),
-        Role.DISTRICT_OFFICER: _BRANCH_STAFF,
+        Role.COUNTY_OFFICER: frozenset({Role.DISTRICT_OFFICER, *_BRANCH_STAFF, Role.OBSERVER}),
+        Role.DISTRICT_OFFICER: frozenset({*_BRANCH_STAFF, Role.OBSERVER}),
         Role.BRANCH_HEAD: frozenset(),
         Role.BRANCH_AGENT: frozenset(),
         Role.EXECUTIVE_BOARD: frozenset(),
         Role.SUPERVISOR: frozenset(),
         Role.VETTING_OFFICER: frozenset(),
         Role.AUDITOR: frozenset(),
+        # candidates (issue 14): the Experts' supervision office is granted like a board; an
+        # observer account is opened by an officer for an accredited representative.
+        Role.EXPERTS_SUPERVISOR: frozenset(),
+        Role.OBSERVER: frozenset(),
     }
 )
 """Granter's role → the roles it may give a new account (inside the granter's jurisdiction)."""
@@ -97,6 +108,10 @@ SEPARATE_DUTIES: tuple[Separation, ...] = (
     ),
     Separation(
         frozenset({Role.VETTING_OFFICER, Role.SUPERVISOR}),
+        "the boards decide on candidates; vetting records must not be read by who decides",
+    ),
+    Separation(
+        frozenset({Role.VETTING_OFFICER, Role.EXPERTS_SUPERVISOR}),
         "the boards decide on candidates; vetting records must not be read by who decides",
     ),
     Separation(

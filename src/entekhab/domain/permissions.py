@@ -89,6 +89,17 @@ class Action(StrEnum):
     PLAN_BRANCHES = "plan_branches"
     KEEP_EQUIPMENT = "keep_equipment"
     FOLLOW_PLANNING = "follow_planning"
+    # --- candidates (issue 14) ---
+    REGISTER_CANDIDATES = "register_candidates"
+    FOLLOW_CANDIDATES = "follow_candidates"
+    DECIDE_CANDIDACY = "decide_candidacy"
+    REVIEW_CANDIDACY = "review_candidacy"
+    DRAW_BALLOT_CODES = "draw_ballot_codes"
+    PUBLISH_CANDIDATE_LIST = "publish_candidate_list"
+    KEEP_PARTY_REGISTER = "keep_party_register"
+    FOLLOW_PARTIES = "follow_parties"
+    ACCREDIT_REPRESENTATIVE = "accredit_representative"
+    OBSERVE_BRANCH = "observe_branch"
 
 
 @dataclass(frozen=True)
@@ -207,6 +218,42 @@ ACTIONS: MappingProxyType[Action, Duty] = MappingProxyType(
         ),
         Action.FOLLOW_PLANNING: _duty(
             OVERSIGHT, "follow readiness, capacity, network, equipment, staffing and training"
+        ),
+        # --- candidates (issue 14) -------------------------------------------------------
+        Action.REGISTER_CANDIDATES: _duty(
+            OFFICERS,
+            "register candidates and lists at the office, record consent, appeals and withdrawals",
+        ),
+        Action.FOLLOW_CANDIDATES: _duty(
+            OFFICERS | BOARDS | {Role.EXPERTS_SUPERVISOR, Role.VETTING_OFFICER},
+            "follow registrations, qualification steps and the status of vetting inquiries "
+            "(never their content)",
+        ),
+        Action.DECIDE_CANDIDACY: _duty(
+            {Role.EXECUTIVE_BOARD}, "decide on a candidate, citing a legal ground to disqualify"
+        ),
+        Action.REVIEW_CANDIDACY: _duty(
+            {Role.SUPERVISOR, Role.EXPERTS_SUPERVISOR},
+            "review the executive board's decisions and decide appeals — only the contest's "
+            "own supervising body: the supervisory board for councils, the Experts' supervision "
+            "office (دفتر نظارت و بازرسی انتخابات خبرگان) for the Assembly of Experts",
+        ),
+        Action.DRAW_BALLOT_CODES: _duty(
+            {Role.EXECUTIVE_BOARD}, "draw the ballot codes at the public ceremony"
+        ),
+        Action.PUBLISH_CANDIDATE_LIST: _duty(
+            {Role.HQ_ADMIN}, "publish a final candidate list (merged into the definition)"
+        ),
+        Action.KEEP_PARTY_REGISTER: _duty(
+            {Role.HQ_ADMIN}, "register parties and minute their meetings with headquarters"
+        ),
+        Action.FOLLOW_PARTIES: _duty(OFFICERS, "read the register of parties and meetings"),
+        Action.ACCREDIT_REPRESENTATIVE: _duty(
+            OFFICERS, "accredit a candidate's or list's representative to a branch"
+        ),
+        Action.OBSERVE_BRANCH: _duty(
+            {Role.OBSERVER},
+            "see one's accredited branch: opening, closing, bulletins (the wall sheet)",
         ),
     }
 )

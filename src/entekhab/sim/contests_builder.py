@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 
+from entekhab.domain.candidates.rules import Office
 from entekhab.domain.definition import Candidate, Contest, ContestKind, ResidenceRule, SeatBandRule
 from entekhab.domain.geography import Division, DivisionKind
 from entekhab.sim.candidates_builder import (
@@ -86,5 +87,6 @@ def experts_contest(
         constituency=(province.code,),
         seats=seats,
         alternates=0,
+        office=Office.ASSEMBLY_OF_EXPERTS,
     )
     return contest, maker.make_many(contest.code, EXPERTS_PROFILE, candidates)

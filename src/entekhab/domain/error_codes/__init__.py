@@ -12,6 +12,7 @@ from entekhab.domain.error_codes import (
     allocation,
     audit,
     calendar,
+    candidates,
     counting,
     definition,
     election_day,
@@ -37,6 +38,7 @@ AREAS: dict[str, ModuleType] = {
     "audit": audit,
     "operations": operations,
     "planning": planning,
+    "candidates": candidates,
 }
 
 

@@ -22,6 +22,7 @@ class EventSpec:
 
 def _areas() -> dict[str, ModuleType]:
     from entekhab.domain.event_codes import (
+        candidates,
         counting,
         election_day,
         foundation,
@@ -37,6 +38,7 @@ def _areas() -> dict[str, ModuleType]:
         "security": security,
         "operations": operations,
         "planning": planning,
+        "candidates": candidates,
     }
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
+from entekhab.domain.candidates.final_list import require_final_lists
 from entekhab.domain.check_in_rules import check_entitled
 from entekhab.domain.error_codes.election_day import (
     ALREADY_VOTED,
@@ -170,6 +171,7 @@ def _decide(uow: UnitOfWork, facts: CheckInFacts, attempt: _Attempt) -> BranchCo
     loaded = definition_with_hash(uow.session, station.election_id, facts.definition_hash)
     ctx = context_of(loaded, station.branch)
     facts.require_open(station.branch)
+    require_final_lists(ctx.definition, ctx.contests)
     if facts.citizen is None:
         raise EntekhabError(CITIZEN_UNKNOWN, {"code": attempt.code})
     check_entitled(ctx.definition, ctx.branch, facts.citizen)

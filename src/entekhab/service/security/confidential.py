@@ -43,6 +43,7 @@ __all__ = [
     "VETTING_INQUIRY",
     "ConfidentialContent",
     "RecordMeta",
+    "add_record",
     "create_record",
     "list_records",
     "read_record",
@@ -164,6 +165,39 @@ def create_record(
     random_bytes: Callable[[int], bytes] = secrets.token_bytes,
 ) -> RecordMeta:
     """Seal and store a record; bad input is refused before anything is written."""
+    meta = add_record(
+        uow,
+        keys,
+        kind=kind,
+        jurisdiction=jurisdiction,
+        subject=subject,
+        text=text,
+        actor=actor,
+        election_id=election_id,
+        reply_to=reply_to,
+        now=now,
+        random_bytes=random_bytes,
+    )
+    uow.commit()
+    return meta
+
+
+def add_record(
+    uow: UnitOfWork,
+    keys: KeyProvider,
+    *,
+    kind: str,
+    jurisdiction: str,
+    subject: str,
+    text: str,
+    actor: str,
+    election_id: str | None = None,
+    reply_to: str | None = None,
+    now: datetime | None = None,
+    random_bytes: Callable[[int], bytes] = secrets.token_bytes,
+) -> RecordMeta:
+    """As ``create_record``, inside the caller's transaction (the caller commits): a use case
+    that files records together with rows of its own (vetting inquiries) stays atomic."""
     _check_new(
         uow.session,
         kind=kind,
@@ -184,13 +218,13 @@ def create_record(
     )
     row.key_id, row.sealed = seal(keys, _envelope(row, subject, text), random_bytes(24))
     uow.session.add(row)
+    uow.session.flush()
     record_event(
         uow.session,
         events.CONFIDENTIAL_RECORD_CREATED,
         actor=actor,
         payload={"record_id": row.id, "kind": kind, "jurisdiction": jurisdiction},
     )
-    uow.commit()
     return _meta(row)
 
 

@@ -1,6 +1,7 @@
 """All tables, one module per area; importing this package registers them on ``Base.metadata``."""
 
 from entekhab.store.tables import (
+    candidates,
     counting,
     election_day,
     foundation,
@@ -9,4 +10,12 @@ from entekhab.store.tables import (
     security,
 )
 
-__all__ = ["counting", "election_day", "foundation", "operations", "planning", "security"]
+__all__ = [
+    "candidates",
+    "counting",
+    "election_day",
+    "foundation",
+    "operations",
+    "planning",
+    "security",
+]
