@@ -13,11 +13,13 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
+from entekhab.domain.access import Principal, Role
 from entekhab.domain.permissions import Action, roles_for
 from entekhab.errors import EntekhabError
 from entekhab.service.counting import certification as cert
 from entekhab.service.counting.bulletins import receive_bulletin
 from entekhab.service.election_day.held_ballots import decide_held_ballot
+from entekhab.service.security.authority import may_act_on
 from entekhab.store.tables.counting import CertificationStep
 from entekhab.store.tables.security import EventLogEntry
 from entekhab.store.uow import UnitOfWorkFactory
@@ -102,3 +104,19 @@ def test_a_held_ballot_decision_by_another_role_is_refused_and_logged(
         )
     assert refused.value.code == "ROLE_NOT_ALLOWED"
     assert _denied(uow_factory) == denied + 1
+
+
+def test_a_page_asks_which_steps_to_offer(uow_factory: UnitOfWorkFactory) -> None:
+    setup_tiny_election(uow_factory)
+    sup_c1 = Principal(1, "sup-c1", Role.SUPERVISOR, "C1")
+    sup_far = Principal(2, "sup-far", Role.SUPERVISOR, "C9")
+    hq = Principal(3, "hq", Role.HQ_ADMIN, "country")
+    where = {"election": "tiny-1405", "contest": "CT1"}
+    with uow_factory() as uow:
+        s = uow.session
+        assert may_act_on(s, sup_c1, Action.CONFIRM_RESULT, **where)
+        assert not may_act_on(s, sup_c1, Action.PUBLISH_RESULT, **where)
+        assert not may_act_on(s, sup_far, Action.CONFIRM_RESULT, **where)
+        assert may_act_on(s, hq, Action.PUBLISH_RESULT, **where)
+        assert not may_act_on(s, hq, Action.PUBLISH_RESULT, election="tiny-1405", contest="NOPE")
+        assert may_act_on(s, sup_c1, Action.FOLLOW_ELECTION_DAY, election="tiny-1405", branch="B1")

@@ -14,15 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy.orm import Session
+
 from entekhab.domain.access import Principal, Role, within_jurisdiction
 from entekhab.domain.error_codes.security import OUT_OF_JURISDICTION
 from entekhab.domain.errors import EntekhabError
 from entekhab.domain.event_codes.security import PERMISSION_DENIED
 from entekhab.domain.permissions import Action, permits, require
 from entekhab.service.audit.events import record_event_apart
+from entekhab.service.security.jurisdictions import branch_chain, contest_chains, election_chains
 from entekhab.store.uow import UnitOfWorkFactory
 
-__all__ = ["authorize", "may_act", "require_action"]
+__all__ = ["authorize", "may_act", "may_act_on", "require_action"]
 
 
 def _denied(
@@ -66,4 +69,27 @@ def authorize(
 
 def may_act(principal: Principal, action: Action, chains: Sequence[Sequence[str]] = ()) -> bool:
     """Whether to offer ``action`` to this user on this object (a page's question)."""
+    return permits(principal, action, chains)
+
+
+def may_act_on(
+    session: Session,
+    principal: Principal,
+    action: Action,
+    *,
+    election: str,
+    contest: str | None = None,
+    branch: str | None = None,
+) -> bool:
+    """``may_act`` on a contest, a branch, or (neither given) the whole election: whether a page
+    should show this user the button for ``action`` there. An unknown contest or branch: no."""
+    try:
+        if contest is not None:
+            chains = contest_chains(session, election, contest)
+        elif branch is not None:
+            chains = branch_chain(session, election, branch)
+        else:
+            chains = election_chains(session, election)
+    except EntekhabError:
+        return False
     return permits(principal, action, chains)
