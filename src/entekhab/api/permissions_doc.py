@@ -89,10 +89,10 @@ def _grants() -> list[str]:
         lines.append(f"| {granter.value} | {', '.join(names) or '—'} |")
     lines += ["", "Where a role may sit:", ""]
     for role in Role:
-        for place in ("country", "P1"):
+        for place, said in (("country", "`country`"), ("P1", "a province or below")):
             why = jurisdiction_problem(role, place)
             if why:
-                lines.append(f"- {role.value} not at `{place}`: {why}.")
+                lines.append(f"- {role.value} never at {said}: {why}.")
     lines += [
         "",
         "## Separation of duties",
