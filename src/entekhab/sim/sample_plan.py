@@ -288,7 +288,7 @@ def _roster(
                 )
                 if role == "governor_rep":
                     education = "bachelor"
-                conflict = "برادر یکی از نامزدها" if rng.random() < 0.01 else ""
+                conflict = "از بستگان یکی از نامزدها" if rng.random() < 0.01 else ""
                 entries.append(
                     RosterEntry(
                         b.branch,
