@@ -112,6 +112,7 @@ OTHER_PARAMS: dict[str, str] = {
     # candidates (issue 14): a party the world registers, an inquiry id it does not hold
     "party": "PT1",
     "inquiry": "1",
+    "serial": "NO-SUCH-DEVICE",
 }
 """Path parameters that do not place the object (the route answers for them itself)."""
 RECORD_IDS: dict[str, str] = {}
@@ -142,6 +143,8 @@ SUCCESS: dict[tuple[str, str], set[int]] = {
     ("POST", "/api/v1/candidates/{election_id}/registrations/{registration}/inquiries"): {409},
     # The observer of the world is not accredited: the route's own OBSERVER_NOT_ACCREDITED.
     ("GET", "/api/v1/observers/{election_id}/branches/{branch}"): {403},
+    # Planning: no device in this world (the route's own coded 404, PLANNING_DEVICE_UNKNOWN).
+    ("GET", "/api/v1/planning/areas/{jurisdiction}/devices/{serial}/custody"): {404},
 }
 _OPS = "/api/v1/operations/{jurisdiction}"
 SUCCESS.update(

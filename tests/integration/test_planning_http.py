@@ -128,6 +128,34 @@ def test_a_county_officer_plans_sari_over_http(uow_factory: UnitOfWorkFactory) -
         )
         assert boxes.json()["error"]["code"] == "PLANNING_VILLAGE_NOT_ENTITLED"
 
+        for path, body in (
+            (
+                "blockers",
+                {
+                    "election_id": E,
+                    "branch": "B02-00001",
+                    "item": "ramp",
+                    "owner": "شهرداری ساری",
+                    "due": "2026-06-01",
+                },
+            ),
+            ("sensitivity", {"election_id": E, "jurisdiction": "B02-00001", "rating": 5}),
+            (
+                "network-security",
+                {"election_id": E, "county": "C02-01", "responsible": "مدیر فناوری اطلاعات"},
+            ),
+        ):
+            done = http.post(f"/api/v1/planning/{path}", headers=officer, json=body)
+            assert done.status_code == 204, done.text
+        work = http.get(f"/api/v1/planning/{E}/areas/C02-01/readiness", headers=auditor)
+        first = work.json()["work"][0]
+        assert (first["branch"], first["owner"], first["sensitivity"]) == (
+            "B02-00001",
+            "شهرداری ساری",
+            5,
+        )
+        chain = http.get("/api/v1/planning/areas/C02-01/devices/ID-77/custody", headers=auditor)
+        assert [m["kind"] for m in chain.json()] == ["registered"]
         svg = http.get(f"/api/v1/planning/{E}/branches/B02-00001/queue.svg", headers=auditor)
         assert svg.status_code == 200 and svg.text.startswith("<svg")
         cap = http.get(f"/api/v1/planning/{E}/branches/B02-00001/capacity", headers=auditor)

@@ -592,6 +592,28 @@ MATRIX: tuple[Permission, ...] = (
         "kept with history; strengths and weaknesses go to the lessons register",
     ),
     _p("POST", "/planning/network-links", Action.PLAN_BRANCHES, _BODY_BRANCH),
+    _p("POST", "/planning/blockers", Action.PLAN_BRANCHES, _BODY_BRANCH, "owner and due date"),
+    _p(
+        "POST",
+        "/planning/sensitivity",
+        Action.PLAN_BRANCHES,
+        JurisdictionScope(body("jurisdiction")),
+        "an area or a branch, rated 0..5",
+    ),
+    _p(
+        "POST",
+        "/planning/network-security",
+        Action.PLAN_BRANCHES,
+        _BODY_COUNTY,
+        "who secures the governorate's network",
+    ),
+    _p(
+        "GET",
+        "/planning/areas/{jurisdiction}/devices/{serial}/custody",
+        Action.FOLLOW_PLANNING,
+        _OPS,
+        "every move, both signatures",
+    ),
     _p(
         "POST",
         "/planning/roster",

@@ -14,6 +14,7 @@ __all__ = [
     "AreaReadinessOut",
     "AssessmentIn",
     "AttendanceIn",
+    "BlockerIn",
     "BlockerOut",
     "BoxPlanOut",
     "BranchCapacityOut",
@@ -26,10 +27,13 @@ __all__ = [
     "HandoverIn",
     "LinkIn",
     "MobileBoxesIn",
+    "MoveOut",
     "NetworkBranchOut",
+    "NetworkSecurityIn",
     "ReadinessOut",
     "RosterIn",
     "RosteredOut",
+    "SensitivityIn",
     "ShortfallOut",
     "TrainingOut",
 ]
@@ -85,6 +89,21 @@ class ReadinessOut(BaseModel):
     work: list[BlockerOut]
 
 
+class BlockerIn(_In):
+    election_id: str
+    branch: str
+    item: str
+    owner: str = Field(min_length=1, max_length=128)
+    due: date
+
+
+class SensitivityIn(_In):
+    election_id: str
+    jurisdiction: str
+    """The area (division) or branch rated."""
+    rating: int = Field(ge=0, le=5)
+
+
 # --- capacity ---------------------------------------------------------------------------------
 class HourOut(_Out):
     hour: int
@@ -128,6 +147,13 @@ class LinkIn(_In):
     primary_commitment: str
     backup_commitment: str
     due: date | None = None
+
+
+class NetworkSecurityIn(_In):
+    election_id: str
+    county: str
+    responsible: str = Field(min_length=1, max_length=200)
+    contact: str = Field(default="", max_length=200)
 
 
 class NetworkBranchOut(BaseModel):
@@ -182,6 +208,19 @@ class DeviceOut(_Out):
     branch: str | None
     seal: str | None
     test_result: dict[str, Any] | None
+
+
+class MoveOut(_Out):
+    kind: str
+    at: datetime
+    from_holder: str
+    to_holder: str
+    from_place: str | None
+    to_place: str | None
+    status: str
+    giver_signature: str | None
+    receiver_signature: str | None
+    note: str
 
 
 # --- staffing and training --------------------------------------------------------------------

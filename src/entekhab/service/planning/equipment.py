@@ -312,8 +312,12 @@ def hand_over(
     return _device(row)
 
 
-def chain_of_custody(uow: UnitOfWork, serial: str) -> list[Move]:
-    _row(uow, serial)
+def chain_of_custody(uow: UnitOfWork, serial: str, area: str | None = None) -> list[Move]:
+    """Every move of the device, oldest first; with ``area``, only a device of a county inside
+    it (PLANNING_DEVICE_UNKNOWN otherwise)."""
+    row = _row(uow, serial)
+    if area is not None and not inside(uow.session, area)(row.county):
+        raise EntekhabError(PLANNING_DEVICE_UNKNOWN, {"serial": serial})
     rows = uow.session.scalars(
         select(CustodyMoveRow).where(CustodyMoveRow.serial == serial).order_by(CustodyMoveRow.id)
     ).all()

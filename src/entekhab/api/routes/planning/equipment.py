@@ -6,7 +6,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from entekhab.api.deps import CurrentUser, Uow
-from entekhab.api.schemas.planning import DeviceIn, DeviceOut, DeviceStatusIn, HandoverIn
+from entekhab.api.schemas.planning import (
+    DeviceIn,
+    DeviceOut,
+    DeviceStatusIn,
+    HandoverIn,
+    MoveOut,
+)
 from entekhab.service.planning import equipment
 
 __all__ = ["router"]
@@ -43,3 +49,12 @@ def listing(uow: Uow, jurisdiction: str) -> list[DeviceOut]:
     with uow() as u:
         found = equipment.devices_inside(u, jurisdiction)
     return [DeviceOut.model_validate(d) for d in found]
+
+
+@router.get("/planning/areas/{jurisdiction}/devices/{serial}/custody", response_model=list[MoveOut])
+def custody(uow: Uow, jurisdiction: str, serial: str) -> list[MoveOut]:
+    """Every move of a device of the area, oldest first (who gave, who received, both
+    signatures)."""
+    with uow() as u:
+        moves = equipment.chain_of_custody(u, serial, jurisdiction)
+    return [MoveOut.model_validate(m) for m in moves]

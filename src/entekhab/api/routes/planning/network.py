@@ -8,8 +8,8 @@ from datetime import date
 from fastapi import APIRouter
 
 from entekhab.api.deps import CurrentUser, Uow
-from entekhab.api.schemas.planning import LinkIn, NetworkBranchOut
-from entekhab.service.planning.network import network_report, set_link
+from entekhab.api.schemas.planning import LinkIn, NetworkBranchOut, NetworkSecurityIn
+from entekhab.service.planning.network import assign_network_security, network_report, set_link
 
 __all__ = ["router"]
 
@@ -50,3 +50,17 @@ def area_network(
             )
         )
     return out
+
+
+@router.post("/planning/network-security", status_code=204)
+def post_security(uow: Uow, user: CurrentUser, body: NetworkSecurityIn) -> None:
+    """Who is responsible for the network security of the governorate (county)."""
+    with uow() as u:
+        assign_network_security(
+            u,
+            election_id=body.election_id,
+            governorate=body.county,
+            responsible=body.responsible,
+            contact=body.contact,
+            actor=user.actor,
+        )

@@ -10,11 +10,18 @@ from entekhab.api.deps import CurrentUser, Uow
 from entekhab.api.schemas.planning import (
     AreaReadinessOut,
     AssessmentIn,
+    BlockerIn,
     BlockerOut,
     BranchReadinessOut,
     ReadinessOut,
+    SensitivityIn,
 )
-from entekhab.service.planning.sites import readiness_report, record_assessment
+from entekhab.service.planning.sites import (
+    assign_blocker,
+    readiness_report,
+    record_assessment,
+    set_sensitivity,
+)
 
 __all__ = ["router"]
 
@@ -40,3 +47,23 @@ def readiness(uow: Uow, election_id: str, jurisdiction: str) -> ReadinessOut:
         branches=[BranchReadinessOut.model_validate(b) for b in report.branches],
         work=[BlockerOut.model_validate(w) for w in report.work],
     )
+
+
+@router.post("/planning/blockers", status_code=204)
+def post_blocker(uow: Uow, user: CurrentUser, body: BlockerIn) -> None:
+    """Name who fixes a checklist item at a branch, and by when."""
+    with uow() as u:
+        assign_blocker(u, **body.model_dump(), actor=user.actor)
+
+
+@router.post("/planning/sensitivity", status_code=204)
+def post_sensitivity(uow: Uow, user: CurrentUser, body: SensitivityIn) -> None:
+    """Rate an area or a branch 0..5; the work order takes the most sensitive first."""
+    with uow() as u:
+        set_sensitivity(
+            u,
+            election_id=body.election_id,
+            code=body.jurisdiction,
+            rating=body.rating,
+            actor=user.actor,
+        )
