@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from entekhab.api.app import create_app
+from entekhab.crypto.signing import keypair_from_seed
 from entekhab.domain.access import Role
 from entekhab.domain.national_code import check_digit
 from entekhab.errors import EntekhabError
@@ -27,6 +28,9 @@ from entekhab.service.candidates import (
 from entekhab.service.candidates.registration import Registration
 from entekhab.service.definitions.loading import get_definition
 from entekhab.service.definitions.versions import versions_of
+from entekhab.service.election_day.branches import open_branch
+from entekhab.service.election_day.check_in import CheckInRequest, check_in
+from entekhab.service.election_day.stations import StationInfo, enrol_station
 from entekhab.service.registry.importing import CitizenRecord, import_registry
 from entekhab.settings import Settings
 from entekhab.sim.candidate_history import phase_instant
@@ -287,3 +291,53 @@ def test_an_accredited_observer_sees_their_branch_and_no_other(
     assert stranger.json()["error"]["code"] == "OBSERVER_NOT_ACCREDITED"
     elsewhere = client.get(url.format(outside[0]), headers=mine)
     assert elsewhere.json()["error"]["code"] == "OUT_OF_JURISDICTION"
+
+
+def test_no_ballot_is_issued_until_the_contests_list_is_final(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    world = tiny_world(uow_factory, "qualification")
+    d = world.history.base
+    semnan = d.contest_by_code["CC-SEMNAN"]
+    branches = [
+        b.code for b in d.branches if set(d.ancestors(b.division)) & set(semnan.constituency)
+    ]
+    voter = next(
+        c.national_code
+        for c in world.history.citizens
+        if c.residence_division in semnan.constituency and c.birth_date.year < 1990
+    )
+    polling = phase_instant(d, d.polling_day, 9)()
+
+    def open_station(branch: str, seed: int) -> StationInfo:
+        info = enrol_station(
+            uow_factory, election_id=d.id, branch=branch,
+            public_key_hex=keypair_from_seed(bytes([seed]) * 32).public_hex,
+            enrolled_by="test:hq", now=polling,
+        )  # fmt: skip
+        with uow_factory() as uow:
+            digest = get_definition(uow.session, d.id).definition_hash
+        open_branch(uow_factory, info, opened_by="head", definition_hash=digest, now=polling)
+        return info
+
+    early = open_station(branches[0], 1)
+    request = CheckInRequest(voter, "SER1", "match", None)
+    refused(
+        uow_factory,
+        "CANDIDATE_LIST_NOT_FINAL",
+        lambda: check_in(uow_factory, early, request, now=polling),
+    )
+    after = phase_instant(d, d.calendar.appeals.last_day + timedelta(days=1), 10)
+    for contest in d.contests:
+        with uow_factory() as uow:
+            ballot_codes.draw_codes(
+                uow, election_id=d.id, contest=contest.code, ceremony_nonce="ceremony-1405",
+                actor="test:board", clock=after,
+            )  # fmt: skip
+        with uow_factory() as uow:
+            official_list.publish(
+                uow, election_id=d.id, contest=contest.code, actor="test:hq", clock=after
+            )
+    late = open_station(branches[-1], 2)
+    result = check_in(uow_factory, late, request, now=polling)
+    assert "CC-SEMNAN" in result.contests
