@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -28,6 +29,7 @@ from entekhab.cli import app as cli_app
 from entekhab.domain.access import Role
 from entekhab.service.definitions.loading import get_definition
 from entekhab.service.registry.importing import import_registry
+from entekhab.service.security.accounts import add_user
 from entekhab.settings import Settings, get_settings
 from entekhab.sim.candidate_history import make_history, phase_instant, registration_body
 from entekhab.sim.sample_election import make_election, write_definition
@@ -35,7 +37,7 @@ from entekhab.store.db import make_engine
 from entekhab.store.migrate import upgrade
 from entekhab.store.tables.security import EventLogEntry
 from entekhab.store.uow import UnitOfWorkFactory
-from tests.access_support import mint_user
+from tests.access_support import mint_user, person
 from tests.candidates_support import KEY_HEX
 
 pytestmark = pytest.mark.slow
@@ -434,9 +436,22 @@ def test_the_whole_tehran_sample_through_the_cli(
     assert out.read_text("utf-8").startswith("ballot_code,")
 
 
+PASSWORD = "a long enough passphrase 1405"
+
+
+def _account(url: str, name: str, role: Role, place: str, who: int) -> pyotp.TOTP | None:
+    with UnitOfWorkFactory(make_engine(url))() as uow:
+        secret = add_user(
+            uow, username=name, full_name=name, role=role, jurisdiction=place,
+            national_code=person(who), password=PASSWORD, actor="operator:test",
+        ).totp_secret  # fmt: skip
+    return pyotp.TOTP(secret) if secret else None
+
+
 def test_the_office_commands_one_by_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """One Experts candidate of the tiny sample through every command, from registration to
-    the exported list; a bad application is a coded refusal."""
+    """One Experts candidate of the tiny sample through every command, each signed in as the
+    official whose duty it is, from registration to the exported list; a bad application, and
+    a step by the wrong official, are coded refusals."""
     history = make_history(make_election("tiny", 1405), 1405)
     d = history.base
     url = f"sqlite:///{tmp_path / 'office.db'}"
@@ -446,16 +461,40 @@ def test_the_office_commands_one_by_one(tmp_path: Path, monkeypatch: pytest.Monk
     get_settings.cache_clear()
     runner = CliRunner()
 
-    def run(*args: str) -> str:
-        result = runner.invoke(cli_app, [*args, "--database-url", url])
+    def invoke(user: str, *args: str) -> Any:
+        codes = totps.get(user)
+        who = ["--user", user, *(["--totp", codes.now()] if codes else []), "--password-stdin"]
+        return runner.invoke(cli_app, [*args, *who, "--database-url", url], input=PASSWORD + "\n")
+
+    def run(user: str | None, *args: str) -> str:
+        if user is None:
+            result = runner.invoke(cli_app, [*args, "--database-url", url])
+        else:
+            result = invoke(user, *args)
         assert result.exit_code == 0, (args, result.output, result.exception)
-        return result.output
+        return str(result.output)
 
     def at(day: Any, hour: int = 10) -> str:
         return phase_instant(d, day, hour)().isoformat()
 
     try:
-        run("definition", "load", str(base))
+        run(None, "definition", "load", str(base))
+        province = d.contest_by_code["EXPERTS-P20"].constituency[0]
+        totps = {
+            name: _account(url, name, role, place, i)
+            for i, (name, role, place) in enumerate(
+                (
+                    ("officer", Role.PROVINCE_OFFICER, province),
+                    ("vetter", Role.VETTING_OFFICER, province),
+                    ("board1", Role.EXECUTIVE_BOARD, province),
+                    ("board2", Role.EXECUTIVE_BOARD, province),
+                    ("council-sup", Role.SUPERVISOR, province),
+                    ("experts-sup", Role.EXPERTS_SUPERVISOR, province),
+                    ("hq", Role.HQ_ADMIN, "country"),
+                ),
+                start=1,
+            )
+        }
         import_registry(UnitOfWorkFactory(make_engine(url)), history.citizens)
         sample, app_ = next((s, a) for s, a in history.applications if a.contest == "EXPERTS-P20")
         (tmp_path / "photo.png").write_bytes(app_.photo)
@@ -472,34 +511,46 @@ def test_the_office_commands_one_by_one(tmp_path: Path, monkeypatch: pytest.Monk
         form = tmp_path / "application.json"
         form.write_text(json.dumps(item, ensure_ascii=False), "utf-8")
         cal = d.calendar
-        early = runner.invoke(
-            cli_app,
-            ["candidates", "register", d.id, str(form), "--at", at(cal.vetting.first_day),
-             "--database-url", url],
-        )  # fmt: skip
+        early = invoke("officer", "candidates", "register", d.id, str(form), "--at",
+                       at(cal.vetting.first_day))  # fmt: skip
         assert early.exit_code != 0 and early.exception.code == "PHASE_NOT_OPEN"  # type: ignore[union-attr]
-        out = run("candidates", "register", d.id, str(form), "--at", at(cal.registration.first_day))
+        out = run(
+            "officer",
+            "candidates",
+            "register",
+            d.id,
+            str(form),
+            "--at",
+            at(cal.registration.first_day),
+        )
         number = out.split()[0]
         assert number.startswith("R")
-        sent = run("candidates", "inquire", d.id, number, "--at", at(cal.vetting.first_day))
-        for line in sent.strip().splitlines():
-            run("candidates", "answer", line.split()[0], "--text", "سابقه‌ای یافت نشد.")
+        sent = run(
+            "vetter", "candidates", "inquire", d.id, number, "--at", at(cal.vetting.first_day)
+        )
+        ids = [arg for line in sent.strip().splitlines() for arg in ("--inquiry", line.split()[0])]
+        run("vetter", "candidates", "answer", d.id, number, *ids, "--text", "سابقه‌ای یافت نشد.")
         q = cal.qualification.first_day
-        run("candidates", "decide", d.id, number, "--qualified", "--role", "executive_board",
-            "--at", at(q))  # fmt: skip
-        run("candidates", "review", d.id, number, "--qualified", "--role", "experts_supervisor",
+        run("board1", "candidates", "decide", d.id, number, "--qualified", "--at", at(q))
+        wrong = invoke("council-sup", "candidates", "review", d.id, number, "--qualified",
+                       "--at", at(q + timedelta(days=1)))  # fmt: skip
+        assert wrong.exception.code == "WRONG_SUPERVISING_BODY"  # type: ignore[union-attr]
+        not_theirs = invoke("officer", "candidates", "review", d.id, number, "--qualified",
+                            "--at", at(q + timedelta(days=1)))  # fmt: skip
+        assert not_theirs.exception.code == "ROLE_NOT_ALLOWED"  # type: ignore[union-attr]
+        run("experts-sup", "candidates", "review", d.id, number, "--qualified",
             "--at", at(q + timedelta(days=1)))  # fmt: skip
-        assert "qualified" in run("candidates", "list", d.id, "EXPERTS-P20")
-        run("candidates", "draw", d.id, "EXPERTS-P20", "--nonce", "ceremony-1405")
-        assert "definition now" in run("candidates", "publish", d.id, "EXPERTS-P20")
+        assert "qualified" in run(None, "candidates", "list", d.id, "EXPERTS-P20")
+        run("board2", "candidates", "draw", d.id, "EXPERTS-P20", "--nonce", "ceremony-1405")
+        assert "definition now" in run("hq", "candidates", "publish", d.id, "EXPERTS-P20")
         for suffix in ("json", "csv", "html", "pdf"):
             target = tmp_path / f"list.{suffix}"
-            run("candidates", "export", d.id, "EXPERTS-P20", "--out", str(target))
+            run(None, "candidates", "export", d.id, "EXPERTS-P20", "--out", str(target))
             assert target.stat().st_size > 0
         assert target.read_bytes().startswith(b"%PDF")
         report = json.loads((tmp_path / "list.json").read_text("utf-8"))
         assert report["Election"][0]["Candidate"][0]["@id"] == "cand-EXPERTS-P20-101"
-        run("candidates", "info", d.id, "--out", str(tmp_path / "info.html"))
+        run(None, "candidates", "info", d.id, "--out", str(tmp_path / "info.html"))
         assert "قاعده استعفا" in (tmp_path / "info.html").read_text("utf-8")
         assert sample
     finally:

@@ -1,15 +1,20 @@
 """``entekhab candidates ...``: the candidate side at the office's console, from registration to
 the official list. Thin: every command calls one service of ``service/candidates``.
 
-``--at`` (ISO 8601, aware) sets the instant the phase checks judge by, for rehearsals and the
-sample history; the event log still records the real time. Applications are JSON files: one
-object or a list, with ``photo`` (and ``resignation_evidence``) as paths relative to the file.
+A command that changes anything acts in a person's name: it signs that user in first (``--user``,
+the password on a prompt or ``--password-stdin``, ``--totp`` for headquarters and the boards), and
+the permission table decides, as at the HTTP gate, whether their role may take the step and
+whether the object lies in their jurisdiction. ``--at`` (ISO 8601, aware) sets the instant the
+phase checks judge by, for rehearsals; the event log still records the real time.
+Applications are JSON files: one object or a list, with ``photo`` (and
+``resignation_evidence``) as paths relative to the file.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,7 +22,12 @@ from typing import Any
 import typer
 
 from entekhab.cli._common import DB_OPTION, confidential_keys, console, uow_factory
-from entekhab.service.bootstrap import UnitOfWorkFactory
+from entekhab.cli._signin import PASSWORD_STDIN, TOTP, USER, signed_in
+from entekhab.domain.access import Principal
+from entekhab.domain.error_codes.candidates import VETTING_INQUIRY_UNKNOWN
+from entekhab.domain.permissions import Action
+from entekhab.errors import EntekhabError
+from entekhab.service.bootstrap import UnitOfWork, UnitOfWorkFactory
 from entekhab.service.candidates import (
     ballot_codes,
     official_list,
@@ -27,7 +37,10 @@ from entekhab.service.candidates import (
     representatives,
     vetting,
 )
+from entekhab.service.candidates.common import candidate_chains
 from entekhab.service.candidates.public_info import public_information
+from entekhab.service.security.authority import authorize
+from entekhab.service.security.jurisdictions import branch_chain, contest_chains
 from entekhab.web.candidate_list import render_candidate_list, render_public_information
 from entekhab.web.sheets import html_to_pdf
 
@@ -38,7 +51,36 @@ app = typer.Typer(
 )
 
 _AT = typer.Option(None, "--at", help="Act as of this ISO 8601 instant (rehearsals).")
-_ACTOR = typer.Option("cli:operator", help="Who acts (for the event log).")
+
+
+@contextmanager
+def _acting(
+    database_url: str | None,
+    user: str,
+    password_stdin: bool,
+    totp: str | None,
+    action: Action,
+    place: Callable[[UnitOfWork], list[list[str]]] | None,
+    what: str,
+) -> Iterator[tuple[UnitOfWorkFactory, Principal]]:
+    """Sign ``user`` in and check, as the HTTP gate does, that they may perform ``action`` on
+    the object ``place`` finds (refused and logged otherwise)."""
+    factory = _uow(database_url)
+    with signed_in(factory, user, password_stdin, totp) as principal:
+        chains: list[list[str]] = []
+        if place is not None:
+            with factory() as uow:
+                chains = place(uow)
+        authorize(factory, principal, action, chains, what=what)
+        yield factory, principal
+
+
+def _contest(election: str, contest: str) -> Callable[[UnitOfWork], list[list[str]]]:
+    return lambda uow: contest_chains(uow.session, election, contest)
+
+
+def _candidate(election: str, number: str) -> Callable[[UnitOfWork], list[list[str]]]:
+    return lambda uow: candidate_chains(uow.session, election, number)
 
 
 def _clock(at: str | None) -> Callable[[], datetime]:
@@ -81,20 +123,31 @@ def register(
     election: str = typer.Argument(..., help="Election id."),
     file: Path = typer.Argument(..., exists=True, help="Application(s), JSON."),
     at: str | None = _AT,
-    actor: str = _ACTOR,
+    user: str = USER,
+    password_stdin: bool = PASSWORD_STDIN,
+    totp: str | None = TOTP,
     database_url: str = DB_OPTION,
 ) -> None:
     """Register candidates; each application is checked whole and either stored or refused."""
     items = json.loads(file.read_text("utf-8"))
-    factory, clock = _uow(database_url), _clock(at)
-    for item in items if isinstance(items, list) else [items]:
-        with factory() as uow:
-            row = registration.register_candidate(
-                uow, _application(election, item, file.parent), actor=actor, clock=clock
+    items = items if isinstance(items, list) else [items]
+    contests = sorted({item["contest"] for item in items})
+
+    def place(uow: UnitOfWork) -> list[list[str]]:
+        return [chain for c in contests for chain in contest_chains(uow.session, election, c)]
+
+    with _acting(
+        database_url, user, password_stdin, totp, Action.REGISTER_CANDIDATES, place, election
+    ) as (factory, who):
+        for item in items:
+            with factory() as uow:
+                row = registration.register_candidate(
+                    uow, _application(election, item, file.parent), actor=who.actor,
+                    clock=_clock(at),
+                )  # fmt: skip
+            console.print(
+                f"{row.registration}\t{row.contest}\t{row.given_name_fa} {row.family_name_fa}"
             )
-        console.print(
-            f"{row.registration}\t{row.contest}\t{row.given_name_fa} {row.family_name_fa}"
-        )
 
 
 @app.command("list")
@@ -103,7 +156,7 @@ def list_(
     contest: str = typer.Argument(...),
     database_url: str = DB_OPTION,
 ) -> None:
-    """Every registration of a contest with its standing."""
+    """Every registration of a contest with its standing (as the public list will show)."""
     with _uow(database_url)() as uow:
         for row in registration.candidates_in(uow, election, contest):
             console.print(
@@ -119,15 +172,23 @@ def party_add(
     name_fa: str = typer.Option(..., "--name-fa"),
     contact: list[str] = typer.Option(..., help="name|role|phone[|email], repeatable"),
     name_en: str = typer.Option("", "--name-en"),
-    actor: str = _ACTOR,
+    user: str = USER,
+    password_stdin: bool = PASSWORD_STDIN,
+    totp: str | None = TOTP,
     database_url: str = DB_OPTION,
 ) -> None:
     """Register a party or political group with its contacts."""
     contacts = [parties.Contact(*[*c.split("|"), ""][:4]) for c in contact]
-    with _uow(database_url)() as uow:
+    with (
+        _acting(
+            database_url, user, password_stdin, totp, Action.KEEP_PARTY_REGISTER, None, code
+        ) as (factory, who),
+        factory() as uow,
+    ):
         parties.register_party(
-            uow, code=code, name_fa=name_fa, name_en=name_en, contacts=contacts, actor=actor
-        )
+            uow, code=code, name_fa=name_fa, name_en=name_en, contacts=contacts,
+            actor=who.actor,
+        )  # fmt: skip
     console.print(f"party {code} registered")
 
 
@@ -137,20 +198,23 @@ def party_meeting(
     held_at: str = typer.Option(..., "--held-at", help="ISO 8601 with a time zone"),
     subject: str = typer.Option(...),
     minutes: str = typer.Option(...),
-    actor: str = _ACTOR,
+    user: str = USER,
+    password_stdin: bool = PASSWORD_STDIN,
+    totp: str | None = TOTP,
     database_url: str = DB_OPTION,
 ) -> None:
     """Minute a meeting of a party with headquarters."""
-    with _uow(database_url)() as uow:
+    with (
+        _acting(
+            database_url, user, password_stdin, totp, Action.KEEP_PARTY_REGISTER, None, party
+        ) as (factory, who),
+        factory() as uow,
+    ):
         row = parties.record_meeting(
-            uow,
-            party=party,
-            held_at=datetime.fromisoformat(held_at),
-            subject=subject,
-            minutes=minutes,
-            actor=actor,
-        )
-    console.print(f"meeting {row.id} recorded")
+            uow, party=party, held_at=datetime.fromisoformat(held_at), subject=subject,
+            minutes=minutes, actor=who.actor,
+        )  # fmt: skip
+        console.print(f"meeting {row.id} recorded")
 
 
 @app.command("list-register")
@@ -163,14 +227,27 @@ def list_register(
     name_en: str = typer.Option("", "--name-en"),
     party: str | None = typer.Option(None),
     at: str | None = _AT,
-    actor: str = _ACTOR,
+    user: str = USER,
+    password_stdin: bool = PASSWORD_STDIN,
+    totp: str | None = TOTP,
     database_url: str = DB_OPTION,
 ) -> None:
     """Register a list-PR list with its ordered members."""
-    with _uow(database_url)() as uow:
+    with (
+        _acting(
+            database_url,
+            user,
+            password_stdin,
+            totp,
+            Action.REGISTER_CANDIDATES,
+            _contest(election, contest),
+            contest,
+        ) as (factory, who),
+        factory() as uow,
+    ):
         parties.register_list(
             uow, election_id=election, contest=contest, code=code, name_fa=name_fa,
-            name_en=name_en, members=members.split(","), party=party, actor=actor,
+            name_en=name_en, members=members.split(","), party=party, actor=who.actor,
             clock=_clock(at),
         )  # fmt: skip
     console.print(f"list {code} registered")
@@ -183,14 +260,27 @@ def consent(
     list_code: str = typer.Argument(...),
     candidate: str = typer.Argument(...),
     at: str | None = _AT,
-    actor: str = _ACTOR,
+    user: str = USER,
+    password_stdin: bool = PASSWORD_STDIN,
+    totp: str | None = TOTP,
     database_url: str = DB_OPTION,
 ) -> None:
     """Record a list member's consent, given in person."""
-    with _uow(database_url)() as uow:
+    with (
+        _acting(
+            database_url,
+            user,
+            password_stdin,
+            totp,
+            Action.REGISTER_CANDIDATES,
+            _candidate(election, candidate),
+            candidate,
+        ) as (factory, who),
+        factory() as uow,
+    ):
         parties.consent_to_list(
             uow, election_id=election, contest=contest, list_code=list_code,
-            candidate=candidate, actor=actor, clock=_clock(at),
+            candidate=candidate, actor=who.actor, clock=_clock(at),
         )  # fmt: skip
     console.print(f"{candidate} consents to {list_code}")
 
@@ -200,19 +290,28 @@ def inquire(
     election: str = typer.Argument(...),
     candidate: str = typer.Argument(...),
     at: str | None = _AT,
-    actor: str = _ACTOR,
+    user: str = USER,
+    password_stdin: bool = PASSWORD_STDIN,
+    totp: str | None = TOTP,
     database_url: str = DB_OPTION,
 ) -> None:
     """Send a candidate's sealed vetting inquiries."""
-    with _uow(database_url)() as uow:
+    with (
+        _acting(
+            database_url,
+            user,
+            password_stdin,
+            totp,
+            Action.FILE_VETTING_RECORD,
+            _candidate(election, candidate),
+            candidate,
+        ) as (factory, who),
+        factory() as uow,
+    ):
         views = vetting.send_inquiries(
-            uow,
-            confidential_keys(),
-            election_id=election,
-            candidate=candidate,
-            actor=actor,
-            clock=_clock(at),
-        )
+            uow, confidential_keys(), election_id=election, candidate=candidate,
+            actor=who.actor, clock=_clock(at),
+        )  # fmt: skip
     for view in views:
         console.print(
             f"{view.inquiry}\t{view.body}\t{view.status}\tdue {view.deadline.isoformat()}"
@@ -221,18 +320,36 @@ def inquire(
 
 @app.command("answer")
 def answer(
-    inquiry: int = typer.Argument(...),
+    election: str = typer.Argument(...),
+    candidate: str = typer.Argument(...),
+    inquiry: list[int] = typer.Option(..., help="Inquiry id (repeatable)"),
     text: str = typer.Option(..., help="The body's answer (sealed; never printed)"),
     at: str | None = _AT,
-    actor: str = _ACTOR,
+    user: str = USER,
+    password_stdin: bool = PASSWORD_STDIN,
+    totp: str | None = TOTP,
     database_url: str = DB_OPTION,
 ) -> None:
     """File a body's answer to an inquiry, sealed."""
-    with _uow(database_url)() as uow:
-        view = vetting.record_answer(
-            uow, confidential_keys(), inquiry=inquiry, text=text, actor=actor, clock=_clock(at)
-        )
-    console.print(f"{view.inquiry}\t{view.body}\t{view.status}")
+    with _acting(
+        database_url,
+        user,
+        password_stdin,
+        totp,
+        Action.FILE_VETTING_RECORD,
+        _candidate(election, candidate),
+        candidate,
+    ) as (factory, who):
+        for one in inquiry:
+            with factory() as uow:
+                known = {v.inquiry for v in vetting.inquiries_of(uow, election, candidate)}
+                if one not in known:
+                    raise EntekhabError(VETTING_INQUIRY_UNKNOWN, {"inquiry": one})
+                view = vetting.record_answer(
+                    uow, confidential_keys(), inquiry=one, text=text, actor=who.actor,
+                    clock=_clock(at),
+                )  # fmt: skip
+            console.print(f"{view.inquiry}\t{view.body}\t{view.status}")
 
 
 @app.command("inquiries")
@@ -240,10 +357,24 @@ def inquiries(
     election: str = typer.Argument(...),
     candidate: str = typer.Argument(...),
     at: str | None = _AT,
+    user: str = USER,
+    password_stdin: bool = PASSWORD_STDIN,
+    totp: str | None = TOTP,
     database_url: str = DB_OPTION,
 ) -> None:
     """A candidate's inquiries: body, status (sent, answered, overdue), deadline."""
-    with _uow(database_url)() as uow:
+    with (
+        _acting(
+            database_url,
+            user,
+            password_stdin,
+            totp,
+            Action.FOLLOW_CANDIDATES,
+            _candidate(election, candidate),
+            candidate,
+        ) as (factory, _who),
+        factory() as uow,
+    ):
         views = vetting.inquiries_of(uow, election, candidate, _clock(at)())
     for view in views:
         console.print(
@@ -252,14 +383,14 @@ def inquiries(
 
 
 _STEPS = {
-    "decide": qualification.decide,
-    "review": qualification.review,
-    "appeal-decide": qualification.decide_appeal,
+    "decide": (qualification.decide, Action.DECIDE_CANDIDACY),
+    "review": (qualification.review, Action.REVIEW_CANDIDACY),
+    "appeal-decide": (qualification.decide_appeal, Action.REVIEW_CANDIDACY),
 }
 
 
 def _decision_command(name: str, help_text: str) -> None:
-    step = _STEPS[name]
+    step, action = _STEPS[name]
 
     @app.command(name, help=help_text)
     def run(
@@ -267,17 +398,29 @@ def _decision_command(name: str, help_text: str) -> None:
         candidate: str = typer.Argument(...),
         qualified: bool = typer.Option(..., "--qualified/--disqualified"),
         ground: str | None = typer.Option(None, help="The legal ground cited (disqualifying)"),
-        role: str = typer.Option(..., help="The acting body's role (e.g. supervisor)"),
         at: str | None = _AT,
-        actor: str = _ACTOR,
+        user: str = USER,
+        password_stdin: bool = PASSWORD_STDIN,
+        totp: str | None = TOTP,
         database_url: str = DB_OPTION,
     ) -> None:
-        with _uow(database_url)() as uow:
+        with (
+            _acting(
+                database_url,
+                user,
+                password_stdin,
+                totp,
+                action,
+                _candidate(election, candidate),
+                candidate,
+            ) as (factory, who),
+            factory() as uow,
+        ):
             row = step(
                 uow, election_id=election, candidate=candidate, qualified=qualified,
-                ground=ground, actor=actor, role=role, clock=_clock(at),
+                ground=ground, actor=who.actor, role=who.role.value, clock=_clock(at),
             )  # fmt: skip
-        console.print(f"{row.registration}\t{row.status}\t{row.ground or '-'}")
+            console.print(f"{row.registration}\t{row.status}\t{row.ground or '-'}")
 
 
 _decision_command("decide", "The executive board's decision on a candidate.")
@@ -285,38 +428,40 @@ _decision_command("review", "The supervising body's review of the board's decisi
 _decision_command("appeal-decide", "The supervising body's decision on an appeal (final).")
 
 
-@app.command("appeal")
-def appeal(
-    election: str = typer.Argument(...),
-    candidate: str = typer.Argument(...),
-    at: str | None = _AT,
-    actor: str = _ACTOR,
-    database_url: str = DB_OPTION,
-) -> None:
-    """File a disqualified candidate's appeal within the deadline."""
-    with _uow(database_url)() as uow:
-        row = qualification.appeal(
-            uow, election_id=election, candidate=candidate, actor=actor, role="district_officer",
-            clock=_clock(at),
-        )  # fmt: skip
-    console.print(f"{row.registration}\t{row.status}")
+def _office_command(name: str, help_text: str) -> None:
+    step = {"appeal": qualification.appeal, "withdraw": qualification.withdraw}[name]
+
+    @app.command(name, help=help_text)
+    def run(
+        election: str = typer.Argument(...),
+        candidate: str = typer.Argument(...),
+        at: str | None = _AT,
+        user: str = USER,
+        password_stdin: bool = PASSWORD_STDIN,
+        totp: str | None = TOTP,
+        database_url: str = DB_OPTION,
+    ) -> None:
+        with (
+            _acting(
+                database_url,
+                user,
+                password_stdin,
+                totp,
+                Action.REGISTER_CANDIDATES,
+                _candidate(election, candidate),
+                candidate,
+            ) as (factory, who),
+            factory() as uow,
+        ):
+            row = step(
+                uow, election_id=election, candidate=candidate, actor=who.actor,
+                role=who.role.value, clock=_clock(at),
+            )  # fmt: skip
+            console.print(f"{row.registration}\t{row.status}")
 
 
-@app.command("withdraw")
-def withdraw(
-    election: str = typer.Argument(...),
-    candidate: str = typer.Argument(...),
-    at: str | None = _AT,
-    actor: str = _ACTOR,
-    database_url: str = DB_OPTION,
-) -> None:
-    """Record a candidate's withdrawal (before the list is published)."""
-    with _uow(database_url)() as uow:
-        row = qualification.withdraw(
-            uow, election_id=election, candidate=candidate, actor=actor, role="district_officer",
-            clock=_clock(at),
-        )  # fmt: skip
-    console.print(f"{row.registration}\t{row.status}")
+_office_command("appeal", "File a disqualified candidate's appeal within the deadline.")
+_office_command("withdraw", "Record a candidate's withdrawal (before the list is published).")
 
 
 @app.command("draw")
@@ -326,14 +471,27 @@ def draw(
     nonce: str = typer.Option(..., help="The nonce drawn at the public ceremony"),
     first_code: int = typer.Option(101, "--first-code"),
     at: str | None = _AT,
-    actor: str = _ACTOR,
+    user: str = USER,
+    password_stdin: bool = PASSWORD_STDIN,
+    totp: str | None = TOTP,
     database_url: str = DB_OPTION,
 ) -> None:
     """Draw the qualified candidates' ballot codes by the published procedure."""
-    with _uow(database_url)() as uow:
+    with (
+        _acting(
+            database_url,
+            user,
+            password_stdin,
+            totp,
+            Action.DRAW_BALLOT_CODES,
+            _contest(election, contest),
+            contest,
+        ) as (factory, who),
+        factory() as uow,
+    ):
         document = ballot_codes.draw_codes(
             uow, election_id=election, contest=contest, ceremony_nonce=nonce,
-            first_code=first_code, actor=actor, clock=_clock(at),
+            first_code=first_code, actor=who.actor, clock=_clock(at),
         )  # fmt: skip
     console.print_json(json.dumps(document, ensure_ascii=False))
 
@@ -343,13 +501,26 @@ def publish(
     election: str = typer.Argument(...),
     contest: str = typer.Argument(...),
     at: str | None = _AT,
-    actor: str = _ACTOR,
+    user: str = USER,
+    password_stdin: bool = PASSWORD_STDIN,
+    totp: str | None = TOTP,
     database_url: str = DB_OPTION,
 ) -> None:
     """Publish the official list and merge it into the definition (a new hash)."""
-    with _uow(database_url)() as uow:
+    with (
+        _acting(
+            database_url,
+            user,
+            password_stdin,
+            totp,
+            Action.PUBLISH_CANDIDATE_LIST,
+            _contest(election, contest),
+            contest,
+        ) as (factory, who),
+        factory() as uow,
+    ):
         digest = official_list.publish(
-            uow, election_id=election, contest=contest, actor=actor, clock=_clock(at)
+            uow, election_id=election, contest=contest, actor=who.actor, clock=_clock(at)
         )
     console.print(f"published {contest}; definition now {digest}")
 
@@ -403,14 +574,27 @@ def accredit(
     candidate: str | None = typer.Option(None, help="Registration number of the candidate"),
     list_code: str | None = typer.Option(None, "--list", help="Or the list's code"),
     account: str | None = typer.Option(None, help="The observer account that will sign in"),
-    actor: str = _ACTOR,
+    user: str = USER,
+    password_stdin: bool = PASSWORD_STDIN,
+    totp: str | None = TOTP,
     database_url: str = DB_OPTION,
 ) -> None:
     """Accredit a candidate's or list's representative to a branch."""
-    with _uow(database_url)() as uow:
+    with (
+        _acting(
+            database_url,
+            user,
+            password_stdin,
+            totp,
+            Action.ACCREDIT_REPRESENTATIVE,
+            lambda uow: branch_chain(uow.session, election, branch),
+            branch,
+        ) as (factory, who),
+        factory() as uow,
+    ):
         row = representatives.accredit(
             uow, election_id=election, branch=branch, contest=contest, candidate=candidate,
             list_code=list_code, person_code=national_code, full_name=full_name,
-            account=account, actor=actor,
+            account=account, actor=who.actor,
         )  # fmt: skip
         console.print(f"representative {row.id} accredited to {branch}")

@@ -11,9 +11,16 @@ from typing import Any
 
 from entekhab.store.db import is_sqlite, make_engine
 from entekhab.store.migrate import upgrade
-from entekhab.store.uow import UnitOfWorkFactory
+from entekhab.store.uow import UnitOfWork, UnitOfWorkFactory
 
-__all__ = ["UnitOfWorkFactory", "is_sqlite", "make_engine", "open_database", "upgrade"]
+__all__ = [
+    "UnitOfWork",
+    "UnitOfWorkFactory",
+    "is_sqlite",
+    "make_engine",
+    "open_database",
+    "upgrade",
+]
 
 
 def open_database(url: str, *, migrate: bool = False, **engine_options: Any) -> UnitOfWorkFactory:
