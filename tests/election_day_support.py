@@ -17,9 +17,9 @@ from entekhab.domain.definition_io import validate_definition
 from entekhab.domain.national_code import check_digit, generate
 from entekhab.service.election_day.stations import StationInfo, enrol_station
 from entekhab.sim.sample_common import sample_calendar
+from entekhab.store.tables.counting import BulletinRow, ResultTotal
 from entekhab.store.tables.election_day import (
     BallotRecordRow,
-    BallotToken,
     BranchSession,
     IdempotencyRow,
     IncidentRow,
@@ -195,12 +195,13 @@ def enrol(uow_factory: UnitOfWorkFactory, branch: str, seed: int) -> tuple[KeyPa
 
 COUNTED = (
     Participation,
-    BallotToken,
     BallotRecordRow,
     IncidentRow,
     IdempotencyRow,
     BranchSession,
     Station,
+    BulletinRow,
+    ResultTotal,
 )
 
 

@@ -35,9 +35,9 @@ def provisional_ballot(style_of: str, **changes: Any) -> BallotRecord:
     return BallotRecord(**(fields | changes))
 
 
-def provisional_item(
-    code: str, branch: str = "B1", *, ballot: BallotRecord | bool | None = True, **changes: Any
-) -> ProvisionalItem:
+def provisional_item(code: str, *, cast: bool = True, **changes: Any) -> ProvisionalItem:
+    """A provisional check-in as the station sends it: whether a ballot was cast, never the
+    ballot (it stays in the station until closing)."""
     fields: dict[str, Any] = {
         "provisional_id": secrets.token_hex(16),
         "national_code": code,
@@ -45,7 +45,7 @@ def provisional_item(
         "fingerprint": "match",
         "override_reason": None,
         "hour": HOUR,
-        "ballot": provisional_ballot(branch) if ballot is True else (ballot or None),
+        "cast": cast,
     }
     return ProvisionalItem(**(fields | changes))
 
@@ -58,7 +58,7 @@ def item_json(item: ProvisionalItem) -> dict[str, Any]:
         "fingerprint": item.fingerprint,
         "override_reason": item.override_reason,
         "hour": item.hour,
-        "ballot": item.ballot.as_json() if item.ballot else None,
+        "cast": item.cast,
     }
 
 

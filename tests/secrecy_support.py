@@ -10,6 +10,7 @@ import json
 import math
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -140,3 +141,162 @@ def ranks_in(order: Sequence[str], reference: Sequence[str]) -> list[int]:
     index = {item: i for i, item in enumerate(reference)}
     assert len(index) == len(reference) and sorted(order) == sorted(reference)
     return [index[item] for item in order]
+
+
+# -- the linking attack (issue 10, item 9) -------------------------------------------------------
+_CODE_BYTES = re.compile(rb"(?<!\d)\d{10}(?!\d)")
+_ID_BYTES = re.compile(rb"[0-9a-f]{32}")
+
+
+def times_finer_than_the_hour(rows: Sequence[Row]) -> list[Any]:
+    """Values that carry a time finer than the hour: a datetime whose minutes, seconds or
+    microseconds are not zero, or text holding a clock time other than ``HH:00:00``."""
+    found = []
+    for row in rows:
+        for value in leaves(row):
+            if isinstance(value, datetime):
+                if (value.minute, value.second, value.microsecond) != (0, 0, 0):
+                    found.append(value)
+            elif isinstance(value, str):
+                for clock in re.findall(r"\d{2}:(\d{2})(?::(\d{2}))?", value):
+                    if clock != ("00", "00") and clock != ("00", ""):
+                        found.append(value)
+                        break
+    return found
+
+
+@dataclass(frozen=True)
+class Version:
+    """One row version as a reader of the database sees it: what it names, which transaction
+    wrote it, and where it lies (page, line pointer); ``live`` False for a dead version."""
+
+    names: str
+    branch: str
+    hour: str
+    provisional: bool
+    xmin: int
+    position: tuple[int, int]
+    live: bool = True
+
+
+def live_versions(engine: Engine, table: str, name_column: str) -> list[Version]:
+    """The live rows of ``table`` with ``xmin`` and ``ctid`` (SELECT rights suffice)."""
+    query = (
+        f'SELECT xmin::text::bigint AS x, ctid::text AS c, "{name_column}" AS n, branch, hour, '
+        f'provisional FROM "{table}"'
+    )
+    out = []
+    with engine.connect() as conn:
+        for r in conn.execute(text(query)):
+            page, item = (int(p) for p in r.c.strip("()").split(","))
+            out.append(Version(r.n, r.branch, r.hour, bool(r.provisional), r.x, (page, item)))
+    return out
+
+
+def ensure_pageinspect(engine: Engine) -> bool:
+    """Install ``pageinspect`` (database-wide, in ``public``) if the server has it."""
+    for _attempt in range(5):
+        try:
+            with engine.begin() as conn:
+                conn.execute(text("CREATE EXTENSION IF NOT EXISTS pageinspect WITH SCHEMA public"))
+            return True
+        except Exception as exc:  # a concurrent test created it first, or it is not there
+            if "could not open extension control file" in str(exc):
+                return False
+    return True
+
+
+def all_versions(engine: Engine, table: str, live: list[Version]) -> list[Version]:
+    """Every row version still on disk — live and dead — read page by page with pageinspect
+    (what a database superuser can see): the identifiers found in each version's bytes, its
+    ``xmin``, and whether it is dead (``xmax`` set by a committed delete or update)."""
+    by_name = {v.names: v for v in live}
+    pattern = _CODE_BYTES if table == "participations" else _ID_BYTES
+    out: list[Version] = []
+    with engine.connect() as conn:
+        pages = conn.execute(
+            text(f"SELECT pg_relation_size('\"{table}\"') / current_setting('block_size')::int")
+        ).scalar_one()
+        for page in range(int(pages)):
+            items = conn.execute(
+                text(
+                    "SELECT lp, t_xmin::text::bigint AS x, t_xmax::text::bigint AS xmax, t_data "
+                    f"FROM public.heap_page_items(public.get_raw_page('\"{table}\"', {page})) "
+                    "WHERE t_data IS NOT NULL"
+                )
+            )
+            for item in items:
+                for found in pattern.findall(bytes(item.t_data)):
+                    name = found.decode()
+                    known = by_name.get(name)
+                    if known is None:
+                        continue  # a deleted row (e.g. a rejected ballot): nothing to link
+                    out.append(
+                        Version(
+                            name,
+                            known.branch,
+                            known.hour,
+                            known.provisional,
+                            int(item.x),
+                            (page, int(item.lp)),
+                            live=int(item.xmax) == 0,
+                        )
+                    )
+                    break
+    return out
+
+
+def _zip_guesses(voters: list[Version], ballots: list[Version], group, key) -> dict[str, str]:
+    """Pair the k-th ballot with the k-th voter of the same ``group``, both sorted by ``key``
+    (the cast order an attacker reads from the system columns)."""
+    guesses: dict[str, str] = {}
+    for g in {group(b) for b in ballots}:
+        vs = sorted((v for v in voters if group(v) == g), key=key)
+        bs = sorted((b for b in ballots if group(b) == g), key=key)
+        for v, b in zip(vs, bs, strict=False):
+            guesses.setdefault(b.names, v.names)
+    return guesses
+
+
+def _bucket(v: Version) -> tuple[str, str, bool]:
+    return (v.branch, v.hour, v.provisional)
+
+
+def linking_rate(
+    voters: list[Version], ballots: list[Version], truth: dict[str, str]
+) -> tuple[float, float, int, float, float]:
+    """The best of several linking attacks on the given row versions, and chance.
+
+    Attacks: pair ballots and voters in ``xmin`` order, in physical (``ctid``) order, each
+    also inside (branch, hour, provisional) buckets, and by equal ``xmin``; for a ballot with
+    several versions the attacker uses each. Chance: an attacker who knows each ballot's
+    branch, hour and provisional flag (they are in the record) and guesses a voter of that
+    bucket at random is right with probability 1/|bucket|.
+
+    Returns (best rate, chance rate, correct guesses of the best attack, expected correct
+    guesses at chance, their variance), over the ballots in ``truth``."""
+    targets = [b for b in ballots if b.names in truth]
+    names = {b.names for b in targets}
+    if not names:
+        return 0.0, 0.0, 0, 0.0, 0.0
+    groups = (lambda v: v.branch, _bucket)
+    keys = (lambda v: (v.xmin, v.position), lambda v: v.position)
+    best = 0
+    for group in groups:
+        for key in keys:
+            for live_only in (True, False):
+                pool = [b for b in targets if b.live or not live_only]
+                guesses = _zip_guesses(voters, pool, group, key)
+                best = max(best, sum(1 for b, v in guesses.items() if truth.get(b) == v))
+    by_xmin: dict[int, list[str]] = {}
+    for v in voters:
+        by_xmin.setdefault(v.xmin, []).append(v.names)
+    same = {b.names: by_xmin[b.xmin][0] for b in targets if len(by_xmin.get(b.xmin, [])) == 1}
+    best = max(best, sum(1 for b, v in same.items() if truth.get(b) == v))
+    sizes: dict[tuple[str, str, bool], int] = {}
+    for v in voters:
+        sizes[_bucket(v)] = sizes.get(_bucket(v), 0) + 1
+    first = {b.names: b for b in targets}
+    p = [1 / max(sizes.get(_bucket(b), 1), 1) for b in first.values()]
+    expected, variance = sum(p), sum(q * (1 - q) for q in p)
+    return best / len(names), expected / len(names), best, expected, variance

@@ -196,6 +196,8 @@ class VoterDriver:
     acked_checkins: list[str] = field(default_factory=list)
     acked_ballots: list[str] = field(default_factory=list)
     inferred: list[str] = field(default_factory=list)
+    reprinted: list[str] = field(default_factory=list)
+    """Receipts and check-ins the restarted station printed or showed again itself."""
     closed: dict[str, Any] | None = None
     kills: int = 0
 
@@ -208,6 +210,24 @@ class VoterDriver:
     def _on_event(self, event: dict[str, Any]) -> bool:
         """Apply one event; True when it answers the action in flight."""
         kind = event["event"]
+        if kind == "console":
+            return False
+        if kind == "checked_in" and event.get("unshown"):  # committed, never shown: the
+            voter = self.current()  # current voter's check-in, shown now by the station itself
+            assert voter is not None and not voter.checked_in, f"unexpected: {event}"
+            voter.checked_in, voter.ticket = True, event["ticket"]
+            self.acked_checkins.append(voter.national_code)
+            self.reprinted.append(f"checkin:{voter.national_code}")
+            return False
+        if kind == "cast" and event.get("reprint"):
+            if event["ballot_id"] in self.acked_ballots:  # printed, then killed before noted
+                return False
+            voter = self.current()  # committed, never printed: the current voter's receipt
+            assert voter is not None and voter.checked_in and not voter.cast, event
+            voter.cast, voter.ballot_id = True, event["ballot_id"]
+            self.acked_ballots.append(event["ballot_id"])
+            self.reprinted.append(f"cast:{voter.national_code}")
+            return False
         if kind == "checked_in":
             voter = next(v for v in self.voters if v.national_code == event["national_code"])
             assert not voter.checked_in, f"check-in acknowledged twice: {event}"

@@ -13,6 +13,7 @@ from entekhab.service.counting.bulletins import enroll_head_key
 from entekhab.station.client import RetryPolicy, StationClient
 from entekhab.station.identity import SimulatedIdentityVerifier
 from entekhab.station.journal import Journal
+from entekhab.station.mirror import BallotMirror
 from entekhab.station.station import Station
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.election_day_support import ELECTION, definition_document, enrol
@@ -25,8 +26,8 @@ BLANK_ST1 = [
 ]
 
 
-def definition() -> ElectionDefinition:
-    return ElectionDefinition.model_validate(definition_document())
+def definition(offline_policy: str = "refuse") -> ElectionDefinition:
+    return ElectionDefinition.model_validate(definition_document(offline_policy))
 
 
 def head_key_for(branch: str) -> KeyPair:
@@ -60,11 +61,15 @@ def make_station(
     *,
     verifier: SimulatedIdentityVerifier | None = None,
     retry: RetryPolicy = FAST_RETRY,
+    offline_policy: str = "refuse",
 ) -> Station:
+    """A station with its journal at ``journal_path`` and the removable copy of its ballots in
+    ``<journal_path>.media`` (as ``entekhab station run`` has it by default)."""
     return Station(
         journal=Journal(journal_path),
+        mirror=BallotMirror(journal_path.with_name(journal_path.name + ".media")),
         client=StationClient(url, keys.station, retry=retry, rng=random.Random(1)),
-        definition=definition(),
+        definition=definition(offline_policy),
         branch=branch,
         station_key=keys.station,
         head_key=keys.head,

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     """Failed sign-ins one client address may make in 15 minutes before it gets 429."""
     max_definition_bytes: int = 32_000_000
     """Limit for ``POST /api/v1/definitions`` alone: a country-wide definition is megabytes."""
+    max_closing_bytes: int = 64_000_000
+    """Limit for a branch's closing upload (every ballot record of the branch and its bulletins,
+    sent once: docs/ballot-secrecy.md); about 100,000 ballots of a long list-PR ballot."""
     log_checkpoint_every: int = 1000
     server_key_file: str | None = None
     """File holding the server's Ed25519 secret key (hex seed): it signs event-log checkpoints,

@@ -7,6 +7,9 @@ port — while voters keep coming, then restores it, reconciles and closes the b
 offline policies it proves: every vote acknowledged to a voter (a printed receipt) is counted
 exactly once by the server, or held apart under an incident for the board; none is lost, none
 counted twice; the station's closing count and Merkle root match the server's.
+
+Ballots need no link (they stay in the station until closing), and the closing itself survives
+a cut: refused, then with its answer lost, it is sent again with the same key and applied once.
 """
 
 from __future__ import annotations
@@ -143,6 +146,21 @@ def assert_every_receipt_counted_once_or_held(
     return held
 
 
+def close_through_cuts(uow_factory: UnitOfWorkFactory, branch: OfflineBranch, proxy: LinkProxy):
+    """Close while the link is cut, then with the closing's answer lost, then for real: the
+    same journalled request each time, applied once."""
+    proxy.set_mode("refuse")
+    with pytest.raises(ServerUnreachable):
+        branch.close("head")
+    assert server_ballots(uow_factory) == {}
+    proxy.set_mode("lose_answers")
+    with pytest.raises(ServerUnreachable):
+        branch.close("head")
+    assert server_ballots(uow_factory) != {}, "the server acted; only its answer was lost"
+    proxy.set_mode("pass")
+    return branch.close("head")
+
+
 def assert_journal_forgot_every_voter(journal: Journal, codes: list[str]) -> None:
     """After closing no national code is left in the journal file, not even in freed pages or
     the write-ahead log (``secure_delete``, checkpointed at closing)."""
@@ -157,12 +175,11 @@ def test_refuse_policy_voters_wait_and_nothing_acknowledged_is_lost(
     codes = add_citizens(uow_factory, 16, seed=21)
     with polling_place(uow_factory, tmp_path, "refuse") as (branch, verifier, proxy, server):
         receipts = [vote(branch, verifier, c, i) for i, c in enumerate(codes[:5])]
-        # A voter checked in online; the link dies before the ballot goes: it stays journalled.
+        # A voter checked in online; the link dies before they cast: casting needs no link.
         verifier.present(codes[5], "SER")
         late = branch.check_in()
         proxy.set_mode("refuse")
-        with pytest.raises(ServerUnreachable):
-            branch.cast(late.ticket, BALLOTS[0])
+        receipts.append(branch.cast(late.ticket, BALLOTS[0]))
         journal = branch.journal
         before = (journal.checkin_count(), len(journal.tickets()), journal.ballot_count())
         waiting = codes[6:9]
@@ -184,12 +201,12 @@ def test_refuse_policy_voters_wait_and_nothing_acknowledged_is_lost(
         proxy.set_mode("pass", upstream_port=server.start())
         recovered = branch.reconnect()
         assert recovered == {"accepted": 0, "held": 0}
-        # The journalled ballot went through on reconnection (its receipt is in the journal).
-        assert journal.ballot_count() == len(receipts) + 1
+        assert journal.ballot_count() == len(receipts)
+        assert server_ballots(uow_factory) == {}, "no ballot reaches HQ before closing"
         # The waiting voters come back and vote, including the one whose answer was lost.
         for i, code in enumerate([*waiting, codes[9], codes[10], *codes[11:]]):
             receipts.append(vote(branch, verifier, code, i))
-        closed = branch.close("head")
+        closed = close_through_cuts(uow_factory, branch, proxy)
     all_receipts = receipts + [
         CastReceipt(None, r.ballot_id, r.digest(), r.hour)
         for r in journal.ballot_records()
@@ -252,7 +269,7 @@ def test_provisional_policy_votes_offline_and_reconciles_on_reconnection(
         assert branch.waiting_items() == 0
         receipts += offline
         receipts += [vote(branch, verifier, c, i) for i, c in enumerate(codes[12:15])]
-        closed = branch.close("head")
+        closed = close_through_cuts(uow_factory, branch, proxy)
     held = assert_every_receipt_counted_once_or_held(uow_factory, receipts, closed)
     assert len(held) == 2
     assert branch.waiting_items() == 0

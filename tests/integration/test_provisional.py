@@ -1,4 +1,5 @@
-"""Provisional check-ins reconciled after the link comes back, and the board's decision on held
+"""Provisional check-ins reconciled after the link comes back, their ballots arriving with the
+branch's closing (counted, or held under their incident), and the board's decision on held
 ballots — through the service layer on SQLite and PostgreSQL, and once over real HTTP."""
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ import pytest
 from sqlalchemy import select
 
 from entekhab.domain.access import Role
-from entekhab.domain.ballot import ContestSelection
+from entekhab.domain.ballot import BallotRecord
 from entekhab.errors import EntekhabError
 from entekhab.service.election_day.ballots import branch_root
-from entekhab.service.election_day.branches import close_branch, open_branch
+from entekhab.service.election_day.branches import open_branch
 from entekhab.service.election_day.check_in import CheckInRequest, check_in
+from entekhab.service.election_day.closing import close_branch
 from entekhab.service.election_day.held_ballots import decide_held_ballot, held_ballots
 from entekhab.service.election_day.provisional import ProvisionalItem, reconcile_provisional
 from entekhab.service.election_day.stations import StationInfo
@@ -25,6 +27,7 @@ from entekhab.store.tables.election_day import BallotRecordRow, IncidentRow, Par
 from entekhab.store.tables.security import EventLogEntry
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.access_support import mint_user
+from tests.closing_support import closing, closing_body, enrol_head
 from tests.election_day_support import NOW, POLLING_DAY, add_citizens, enrol, load_election
 from tests.http_support import StationClient, running_server
 from tests.provisional_support import (
@@ -35,14 +38,38 @@ from tests.provisional_support import (
 )
 
 
-def _open_day(uow_factory: UnitOfWorkFactory, policy: str) -> dict[str, StationInfo]:
+def _open_day(uow_factory: UnitOfWorkFactory, policy: str) -> dict[str, Any]:
     digest = load_election(uow_factory, policy)
-    stations = {}
+    stations: dict[str, Any] = {"digest": digest, "policy": policy}
     for seed, branch in enumerate(("B1", "B2", "B3"), start=1):
-        _kp, info = enrol(uow_factory, branch, seed)
+        kp, info = enrol(uow_factory, branch, seed)
         open_branch(uow_factory, info, opened_by="head", definition_hash=digest, now=NOW)
         stations[branch] = info
+        stations[f"{branch}-keys"] = (kp, enrol_head(uow_factory, branch))
     return stations
+
+
+def close(
+    uow_factory,
+    day,
+    branch: str,
+    counted: list[BallotRecord],
+    held: list[tuple[int, BallotRecord]] = (),
+    voters: int | None = None,
+):
+    """Close ``branch`` as its station would: the counted ballots and the held ones at once."""
+    kp, head = day[f"{branch}-keys"]
+    upload = closing(
+        day["digest"],
+        branch,
+        counted,
+        station_key=kp,
+        head=head,
+        held=held,
+        voters_checked_in=voters,
+        offline_policy=day["policy"],
+    )
+    return close_branch(uow_factory, day[branch], upload, now=NOW)
 
 
 @pytest.fixture
@@ -85,7 +112,6 @@ def test_a_provisional_voter_with_no_other_participation_is_accepted_and_counted
     assert result == {
         "provisional_id": item.provisional_id,
         "status": "accepted",
-        "ballot_id": item.ballot.ballot_id,
         "incident_id": None,
         "error": None,
     }
@@ -93,7 +119,10 @@ def test_a_provisional_voter_with_no_other_participation_is_accepted_and_counted
         p = uow.session.get(Participation, ("E7", code))
         assert (p.branch, p.hour, p.provisional, p.provisional_ref) == ("B1", item.hour, True, None)
         assert uow.session.scalars(select(IncidentRow)).all() == []
-    row = ballot_row(uow_factory, item.ballot.ballot_id)
+    assert branch_root(uow_factory, "E7", "B1")[0] == 0, "the ballot stays in the station"
+    ballot = provisional_ballot("B1")
+    close(uow_factory, day, "B1", [ballot])
+    row = ballot_row(uow_factory, ballot.ballot_id)
     assert row is not None and not row.held and row.held_incident_id is None
     assert branch_root(uow_factory, "E7", "B1")[0] == 1
     # The person is now a participant: an online check-in elsewhere is ALREADY_VOTED.
@@ -107,7 +136,7 @@ def test_a_voter_who_also_voted_elsewhere_is_held_with_both_records(uow_factory,
     check_in(uow_factory, day["B2"], CheckInRequest(code, "S", "match"), now=NOW)
     item = provisional_item(code)
     [result] = reconcile(uow_factory, day["B1"], item)
-    assert result["status"] == "held" and result["ballot_id"] == item.ballot.ballot_id
+    assert result["status"] == "held" and "ballot_id" not in result
     assert result["error"]["code"] == "ALREADY_VOTED"
     assert result["error"]["details"]["first_branch"] == "B2"
     held = incident(uow_factory, result["incident_id"])
@@ -115,8 +144,12 @@ def test_a_voter_who_also_voted_elsewhere_is_held_with_both_records(uow_factory,
     assert held.details["national_code"] == code
     assert held.details["first"] == {"branch": "B2", "hour": "2026-06-18T07", "provisional": False}
     assert held.details["second"]["branch"] == "B1" and held.details["second"]["ballot"] == "held"
-    row = ballot_row(uow_factory, item.ballot.ballot_id)
+    assert [h["ballot"] for h in held_ballots(uow_factory, "E7")] == ["at_station"]
+    ballot = provisional_ballot("B1")
+    close(uow_factory, day, "B1", [], held=[(held.id, ballot)])
+    row = ballot_row(uow_factory, ballot.ballot_id)
     assert row.held and row.held_incident_id == held.id
+    assert [h["ballot"] for h in held_ballots(uow_factory, "E7")] == ["held"]
     assert branch_root(uow_factory, "E7", "B1")[0] == 0, "a held ballot is not counted"
     with uow_factory() as uow:
         assert uow.session.get(Participation, ("E7", code)).branch == "B2"
@@ -130,11 +163,14 @@ def test_twice_provisionally_the_second_is_held(uow_factory, day) -> None:
     assert [r["status"] for r in results] == ["accepted", "accepted", "held"]
     assert results[2]["error"]["details"]["first_branch"] == "B1"
     # And at another branch's station, reconciled later: held too.
-    [later] = reconcile(uow_factory, day["B2"], provisional_item(b, "B2"))
+    [later] = reconcile(uow_factory, day["B2"], provisional_item(b))
     assert later["status"] == "held"
     assert incident(uow_factory, later["incident_id"]).details["first"]["provisional"] is True
-    assert branch_root(uow_factory, "E7", "B1")[0] == 2
-    assert branch_root(uow_factory, "E7", "B2")[0] == 0
+    with uow_factory() as uow:
+        assert {p.national_code: p.branch for p in uow.session.scalars(select(Participation))} == {
+            a: "B1",
+            b: "B1",
+        }
 
 
 def test_an_ineligible_provisional_voter_is_held_not_refused(uow_factory, day) -> None:
@@ -144,12 +180,12 @@ def test_an_ineligible_provisional_voter_is_held_not_refused(uow_factory, day) -
         uow_factory,
         day["B1"],
         provisional_item(minor),
-        provisional_item("0012345679", ballot=False),  # valid code, not in the registry
+        provisional_item("0012345679", cast=False),  # valid code, not in the registry
     )
     assert [r["status"] for r in results] == ["held", "held"]
     assert [r["error"]["code"] for r in results] == ["UNDER_AGE", "CITIZEN_UNKNOWN"]
-    assert results[1]["ballot_id"] is None
-    [b3] = reconcile(uow_factory, day["B3"], provisional_item(newcomer, "B3"))
+    assert incident(uow_factory, results[1]["incident_id"]).details["second"]["ballot"] == "none"
+    [b3] = reconcile(uow_factory, day["B3"], provisional_item(newcomer))
     assert b3["error"]["code"] == "NOT_ENTITLED"
     kinds = {incident(uow_factory, r["incident_id"]).kind for r in [*results, b3]}
     assert kinds == {"PROVISIONAL_NOT_ELIGIBLE"}
@@ -180,7 +216,7 @@ def test_resending_returns_the_earlier_results_and_writes_nothing(uow_factory, d
     mixed = reconcile(uow_factory, day["B1"], items[1], fresh)
     assert mixed[0] == first[1] and mixed[1]["status"] == "accepted"
     # The same provisional id with other content is refused, and nothing is written.
-    changed = provisional_item(a, provisional_id=items[0].provisional_id)
+    changed = provisional_item(a, provisional_id=items[0].provisional_id, card_serial="SER2")
     refused(
         uow_factory, "IDEMPOTENCY_KEY_REUSED", lambda: reconcile(uow_factory, day["B1"], changed)
     )
@@ -207,50 +243,64 @@ def test_bad_batches_are_refused_whole_and_write_nothing(uow_factory, day) -> No
         good = provisional_item(code)
         refused(uow_factory, code_expected, lambda: reconcile(uow_factory, b1, good, *items))
 
-    too_many = (
-        ContestSelection(contest="TEH", candidates=("101", "102", "103", "104")),
-        ContestSelection(contest="EXP"),
-    )
-    backwards = (ContestSelection(contest="EXP"), ContestSelection(contest="TEH"))
     bad("INVALID_NATIONAL_CODE", provisional_item("0012345678"))
     bad("IDENTITY_NOT_VERIFIED", provisional_item(code, fingerprint="no_match"))
-    bad("BALLOT_RECORD_INVALID", provisional_item(code, ballot=provisional_ballot("B2")))
-    bad(
-        "BALLOT_RECORD_INVALID",
-        provisional_item(code, ballot=provisional_ballot("B3", branch="B1")),
-    )
-    bad(
-        "PROVISIONAL_ITEM_INVALID",
-        provisional_item(code, ballot=provisional_ballot("B1", provisional=False)),
-    )
-    bad(
-        "TOO_MANY_SELECTIONS",
-        provisional_item(code, ballot=provisional_ballot("B1", selections=too_many)),
-    )
-    bad(
-        "PROVISIONAL_ITEM_INVALID",
-        provisional_item(code, ballot=provisional_ballot("B1", selections=backwards)),
-    )
     twin = provisional_item(code)
     bad("PROVISIONAL_ITEM_INVALID", twin, twin)
-    bad("PROVISIONAL_ITEM_INVALID", provisional_item(code, ballot=twin.ballot), twin)
-    bad("BALLOT_RECORD_INVALID", provisional_item(code, ballot=stored.ballot))
-    closing = branch_root(uow_factory, "E7", "B1")
-    close_branch(
-        uow_factory, b1, closed_by="h", ballots_cast=closing[0], merkle_root=closing[1], now=NOW
-    )
+    close(uow_factory, day, "B1", [provisional_ballot("B1")])
     refused(
         uow_factory, "BRANCH_CLOSED", lambda: reconcile(uow_factory, b1, provisional_item(code))
     )
 
 
-def _held(uow_factory, day, seed: int) -> tuple[str, dict[str, Any]]:
+def test_a_held_ballot_must_name_a_held_incident_of_the_branch(uow_factory, day) -> None:
+    ballot, result = _held(uow_factory, day, seed=15)
+    [none] = reconcile(uow_factory, day["B1"], provisional_item("0012345679", cast=False))
+    kp, head = day["B1-keys"]
+
+    def bad_close(held, reason: str) -> None:
+        up = closing(
+            day["digest"],
+            "B1",
+            [],
+            station_key=kp,
+            head=head,
+            held=held,
+            offline_policy="provisional",
+        )
+        error = refused(
+            uow_factory,
+            "CLOSING_HELD_BALLOT_INVALID",
+            lambda: close_branch(uow_factory, day["B1"], up, now=NOW),
+        )
+        assert error.details["reason"] == reason
+
+    incident_id = result["incident_id"]
+    other = provisional_ballot("B1")
+    bad_close([(none["incident_id"], other)], "no ballot was cast under this incident")
+    bad_close([(incident_id, ballot), (incident_id, other)], "incident named twice")
+    bad_close(
+        [(incident_id, ballot.model_copy(update={"provisional": False}))],
+        "ballot not marked provisional",
+    )
+    bad_close([(10_000, ballot)], "not a provisional incident of this branch")
+    close(uow_factory, day, "B1", [], held=[(incident_id, ballot)], voters=0)
+
+
+def _held(uow_factory, day, seed: int) -> tuple[BallotRecord, dict[str, Any]]:
+    """A provisional voter of B1 who had voted at B2: the result, and the ballot B1 keeps."""
     [code] = add_citizens(uow_factory, 1, seed=seed)
     check_in(uow_factory, day["B2"], CheckInRequest(code, "S", "match"), now=NOW)
     item = provisional_item(code)
     [result] = reconcile(uow_factory, day["B1"], item)
     assert result["status"] == "held"
-    return item.ballot.ballot_id, result
+    return provisional_ballot("B1"), result
+
+
+def _held_and_closed(uow_factory, day, seed: int) -> tuple[str, dict[str, Any]]:
+    ballot, result = _held(uow_factory, day, seed)
+    close(uow_factory, day, "B1", [], held=[(result["incident_id"], ballot)], voters=0)
+    return ballot.ballot_id, result
 
 
 def decide(uow_factory, incident_id: int, decision: str, branch: str = "B1") -> dict[str, Any]:
@@ -268,7 +318,7 @@ def decide(uow_factory, incident_id: int, decision: str, branch: str = "B1") -> 
 
 
 def test_the_board_counts_a_held_ballot_and_the_link_is_cut(uow_factory, day) -> None:
-    ballot_id, result = _held(uow_factory, day, seed=10)
+    ballot_id, result = _held_and_closed(uow_factory, day, seed=10)
     incident_id = result["incident_id"]
     assert [h["ballot"] for h in held_ballots(uow_factory, "E7")] == ["held"]
     decided = decide(uow_factory, incident_id, "count")
@@ -286,7 +336,7 @@ def test_the_board_counts_a_held_ballot_and_the_link_is_cut(uow_factory, day) ->
 
 
 def test_the_board_rejects_a_held_ballot(uow_factory, day) -> None:
-    ballot_id, result = _held(uow_factory, day, seed=11)
+    ballot_id, result = _held_and_closed(uow_factory, day, seed=11)
     decide(uow_factory, result["incident_id"], "reject")
     assert ballot_row(uow_factory, ballot_id) is None
     assert branch_root(uow_factory, "E7", "B1")[0] == 0
@@ -294,10 +344,10 @@ def test_the_board_rejects_a_held_ballot(uow_factory, day) -> None:
 
 
 def test_deciding_what_is_not_held_is_refused_and_writes_nothing(uow_factory, day) -> None:
-    _ballot_id, result = _held(uow_factory, day, seed=12)
+    _ballot, result = _held(uow_factory, day, seed=12)
     incident_id = result["incident_id"]
     [code] = add_citizens(uow_factory, 1, seed=13)
-    [no_ballot] = reconcile(uow_factory, day["B1"], provisional_item("0012345679", ballot=False))
+    [no_ballot] = reconcile(uow_factory, day["B1"], provisional_item("0012345679", cast=False))
     check_in(
         uow_factory, day["B1"], CheckInRequest(code, "S", "no_match", "reason"), now=NOW
     )  # override
@@ -310,6 +360,7 @@ def test_deciding_what_is_not_held_is_refused_and_writes_nothing(uow_factory, da
         lambda: decide(uow_factory, 10_000, "count"),
         lambda: decide(uow_factory, override, "count"),  # not a provisional incident
         lambda: decide(uow_factory, no_ballot["incident_id"], "count"),  # no ballot was cast
+        lambda: decide(uow_factory, incident_id, "count"),  # still in the station (not closed)
     ):
         refused(uow_factory, "HELD_BALLOT_UNKNOWN", wrong)
 
@@ -341,6 +392,19 @@ def test_provisional_upload_and_board_decision_over_http(uow_factory) -> None:
         wrong = s2.post("/api/v1/branches/B1/provisional", body)
         assert wrong.json()["error"]["code"] == "WRONG_BRANCH"
         incident_id = first.json()["results"][1]["incident_id"]
+        counted, held = provisional_ballot("B1"), provisional_ballot("B1")
+        upload = closing(
+            digest,
+            "B1",
+            [counted],
+            station_key=kp1,
+            head=enrol_head(uow_factory, "B1"),
+            held=[(incident_id, held)],
+            offline_policy="provisional",
+        )
+        closed = s1.post("/api/v1/branches/B1/close", closing_body(upload))
+        assert closed.status_code == 200, closed.text
+        assert (closed.json()["ballots"], closed.json()["held"]) == (1, 1)
         http = s1.http
         path = f"/api/v1/elections/E7/branches/B1/held-ballots/{incident_id}/decision"
         decision = {"decision": "count", "reason": "first branch confirmed an error"}

@@ -1,8 +1,10 @@
 """The station API over real HTTP (uvicorn on a free port, httpx) on SQLite and PostgreSQL:
-signed requests, idempotent retries, every refusal coded and writing nothing."""
+signed requests, idempotent retries, the closing upload (ballots and bulletins at once), every
+refusal coded and writing nothing."""
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -14,6 +16,7 @@ from entekhab.crypto.signing import keypair_from_seed
 from entekhab.service.election_day.stations import revoke_station
 from entekhab.store.tables.election_day import Participation, StationNonce
 from entekhab.store.uow import UnitOfWorkFactory
+from tests.closing_support import ballot, closing, closing_body, enrol_head
 from tests.election_day_support import add_citizens, enrol, load_election, table_counts
 from tests.http_support import StationClient, running_server
 
@@ -35,7 +38,7 @@ def env(uow_factory: UnitOfWorkFactory) -> Iterator[dict]:
                 f"/api/v1/branches/{branch}/open", {"opened_by": "head", "definition_hash": digest}
             )
             assert r.status_code == 200, r.text
-        yield {"s1": s1, "s2": s2, "url": url, "digest": digest, "info1": info1}
+        yield {"s1": s1, "s2": s2, "url": url, "digest": digest, "info1": info1, "kp1": kp1}
         s1.close()
         s2.close()
 
@@ -44,35 +47,38 @@ def code_of(response) -> str:
     return response.json()["error"]["code"]
 
 
-def test_check_in_cast_retry_and_close_over_http(uow_factory, env) -> None:
+def test_check_in_retry_and_close_with_the_ballots_over_http(uow_factory, env) -> None:
     s1 = env["s1"]
-    [voter] = add_citizens(uow_factory, 1)
-    body = {"national_code": voter, "card_serial": "X1", "fingerprint": "match"}
+    voters = add_citizens(uow_factory, 80)
+    body = {"national_code": voters[0], "card_serial": "X1", "fingerprint": "match"}
     key = secrets.token_hex(16)
     first = s1.post("/api/v1/checkins", body, key=key)
     assert first.status_code == 201, first.text
+    assert first.json()["may_vote"] is True and "token" not in first.json()
     again = s1.post("/api/v1/checkins", body, key=key)  # a retry: same key, same body
     assert again.status_code == 201 and again.json() == first.json()
     assert again.headers["x-entekhab-replayed"] == "true"
     assert s1.post("/api/v1/checkins", {**body, "card_serial": "X2"}, key=key).status_code == 409
-    token = first.json()["token"]
-    cast_key = secrets.token_hex(16)
-    receipt = s1.post("/api/v1/ballots", {"token": token, "selections": BLANK}, key=cast_key)
-    assert receipt.status_code == 201, receipt.text
-    replay = s1.post("/api/v1/ballots", {"token": token, "selections": BLANK}, key=cast_key)
-    assert replay.json() == receipt.json()
-    assert (
-        code_of(s1.post("/api/v1/ballots", {"token": token, "selections": BLANK})) == "TOKEN_USED"
+    for voter in voters[1:]:
+        checked = s1.post("/api/v1/checkins", {**body, "national_code": voter})
+        assert checked.status_code == 201, checked.text
+    assert s1.get("/api/v1/branches/B1/turnout").json()["total"] == len(voters)
+    assert s1.post("/api/v1/ballots", {"selections": BLANK}).status_code == 404  # no casting here
+    records = [ballot("B1", BLANK) for _ in voters]
+    upload = closing(
+        env["digest"], "B1", records, station_key=env["kp1"], head=enrol_head(uow_factory, "B1")
     )
-    turnout = s1.get("/api/v1/branches/B1/turnout").json()
-    assert turnout["total"] == 1
-    up = s1.post("/api/v1/branches/B1/records", {"records": [receipt.json()["record"]]}).json()
-    assert up["matched"] == 1 and up["server_count"] == 1
-    close = s1.post(
-        "/api/v1/branches/B1/close",
-        {"closed_by": "head", "ballots_cast": 1, "merkle_root": up["server_merkle_root"]},
-    )
-    assert close.status_code == 200 and close.json()["matches"] is True
+    close_body = closing_body(upload)
+    close_key = secrets.token_hex(16)
+    close = s1.post("/api/v1/branches/B1/close", close_body, key=close_key)
+    assert len(json.dumps(close_body)) > 20_000  # over the default limit: the closing's own
+    assert close.status_code == 200, close.text
+    answer = close.json()
+    assert answer["ballots"] == answer["participations"] == len(voters)
+    assert [b["status"] for b in answer["bulletins"]] == ["accepted", "accepted"]
+    replay = s1.post("/api/v1/branches/B1/close", close_body, key=close_key)
+    assert replay.json() == answer and replay.headers["x-entekhab-replayed"] == "true"
+    assert code_of(s1.post("/api/v1/branches/B1/close", close_body)) == "BRANCH_CLOSED"
     assert code_of(s1.post("/api/v1/checkins", body)) == "BRANCH_CLOSED"
 
 
@@ -114,8 +120,7 @@ def test_refused_station_requests_write_nothing(uow_factory, env) -> None:
         ),
         (
             s1.post(
-                "/api/v1/branches/B2/close",
-                {"closed_by": "h", "ballots_cast": 0, "merkle_root": "0" * 64},
+                "/api/v1/branches/B2/close", {"closed_by": "h", "records": [], "bulletins": [{}]}
             ),
             "WRONG_BRANCH",
         ),
@@ -126,7 +131,13 @@ def test_refused_station_requests_write_nothing(uow_factory, env) -> None:
         ),
         (s1.post("/api/v1/checkins", {**body, "fingerprint": "no_match"}), "IDENTITY_NOT_VERIFIED"),
         (s1.post("/api/v1/checkins", body, raw=b"x" * 30_000), "REQUEST_TOO_LARGE"),
-        (s1.post("/api/v1/ballots", {"token": "ab" * 16, "selections": BLANK}), "TOKEN_UNKNOWN"),
+        (
+            s1.post(
+                "/api/v1/branches/B1/close",
+                {"closed_by": "h", "records": [], "bulletins": [{"bulletin": "junk"}]},
+            ),
+            "BULLETIN_MALFORMED",
+        ),
     ]
     for response, expected in cases:
         assert response.status_code >= 400 and code_of(response) == expected, response.text

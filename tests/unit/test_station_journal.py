@@ -86,7 +86,7 @@ def test_completed_check_in_keeps_no_national_code(journal: Journal) -> None:
         "check_in", "POST", "/api/v1/checkins", {"national_code": NATIONAL_CODE}
     )
     ticket = journal.complete_checkin(
-        request, hour="2026-06-18T07", ballot_style="ST1", contests=["TEH", "EXP"], token="ab" * 16
+        request, hour="2026-06-18T07", ballot_style="ST1", contests=["TEH", "EXP"]
     )
     assert journal.pending() == [] and journal.checkin_count() == 1
     assert journal.ticket(ticket.ticket) == ticket and ticket.contests == ("TEH", "EXP")
@@ -98,26 +98,27 @@ def test_completed_check_in_keeps_no_national_code(journal: Journal) -> None:
 def test_cast_closes_the_ticket_and_stores_the_record_only(journal: Journal) -> None:
     request = journal.add_request("check_in", "POST", "/c", {"national_code": NATIONAL_CODE})
     ticket = journal.complete_checkin(
-        request, hour="2026-06-18T07", ballot_style="ST1", contests=["EXP"], token="cd" * 16
+        request, hour="2026-06-18T07", ballot_style="ST1", contests=["EXP"]
     )
-    cast = journal.begin_cast(ticket.ticket, {"token": ticket.token, "selections": []})
     assert journal.ticket(ticket.ticket) is not None  # open until the ballot is recorded
-    journal.complete_cast(cast, record("0f" * 16))
+    journal.cast(ticket.ticket, record("0f" * 16))
     assert journal.tickets() == [] and journal.pending() == []
     assert journal.ballot_records() == [record("0f" * 16)]
+    [queued] = journal.unprinted()  # the receipt waits for the printer
+    assert queued.ballot_id == "0f" * 16
+    journal.mark_printed(queued.ballot_id)
+    assert journal.unprinted() == []
     journal.scrub()
     raw = b"".join(p.read_bytes() for p in journal.path.parent.iterdir())
-    assert ticket.token.encode() not in raw and ticket.ticket.encode() not in raw
+    assert ticket.ticket.encode() not in raw
 
 
 def test_check_ins_and_ballots_share_no_column_and_no_order(journal: Journal) -> None:
     ids = [f"{i:032x}" for i in range(40)]
     for i, ballot_id in enumerate(reversed(ids)):  # cast order: the reverse of id order
         r = journal.add_request("check_in", "POST", "/c", {"national_code": str(i)})
-        t = journal.complete_checkin(
-            r, hour="2026-06-18T07", ballot_style="ST1", contests=["EXP"], token=f"{i:032x}"
-        )
-        journal.complete_cast(journal.begin_cast(t.ticket, {}), record(ballot_id))
+        t = journal.complete_checkin(r, hour="2026-06-18T07", ballot_style="ST1", contests=["EXP"])
+        journal.cast(t.ticket, record(ballot_id))
     conn = sqlite3.connect(journal.path)
     columns = {
         table: {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}

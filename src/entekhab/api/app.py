@@ -15,7 +15,7 @@ from entekhab.api.routes.candidates import official_list as candidate_list
 from entekhab.api.routes.candidates import parties, registrations, representatives, vetting
 from entekhab.api.routes.counting import bulletins, certification, result_sheets, results
 from entekhab.api.routes.definitions import definitions
-from entekhab.api.routes.election_day import ballots, branches, checkin, held_ballots, stations
+from entekhab.api.routes.election_day import branches, checkin, held_ballots, stations
 from entekhab.api.routes.operations import commitments as ops_commitments
 from entekhab.api.routes.operations import complaints as ops_complaints
 from entekhab.api.routes.operations import contingency as ops_contingency
@@ -48,7 +48,6 @@ ROUTE_MODULES = (
     definitions,
     stations,
     branches,
-    ballots,
     held_ballots,
     bulletins,
     results,
@@ -114,7 +113,10 @@ def create_app(
     install_request_limits(
         app,
         settings.max_request_bytes,
-        larger={"/api/v1/definitions": settings.max_definition_bytes},
+        larger={
+            "/api/v1/definitions": settings.max_definition_bytes,
+            "/api/v1/branches/{branch}/close": settings.max_closing_bytes,
+        },
         on_refusal=record_unrecorded_nonce,
     )
     sign_checkpoints_with(settings.server_key_file, settings.log_checkpoint_every)

@@ -5,6 +5,7 @@ refusals is logged as ``REQUEST_REFUSED``."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -21,6 +22,12 @@ from entekhab.errors import EntekhabError
 from entekhab.service.audit.events import record_event_apart
 
 __all__ = ["RequestSizeLimit", "install_request_limits", "log_refusal", "send_coded_error"]
+
+
+def _path_pattern(path: str) -> re.Pattern[str]:
+    """``/a/{x}/b`` -> a pattern matching ``/a/<one segment>/b``."""
+    parts = re.split(r"(\{[^/{}]+\})", path)
+    return re.compile("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts))
 
 
 async def send_coded_error(
@@ -78,13 +85,20 @@ class RequestSizeLimit:
     ) -> None:
         self.app = app
         self.default_max = max_bytes
-        self.larger = dict(larger or {})
+        self.larger = {_path_pattern(p): n for p, n in (larger or {}).items()}
+
+    def limit_for(self, path: str) -> int:
+        """The limit of ``path``: a ``{name}`` in a ``larger`` path stands for one segment."""
+        for pattern, max_bytes in self.larger.items():
+            if pattern.fullmatch(path):
+                return max_bytes
+        return self.default_max
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        max_bytes = self.larger.get(scope.get("path", ""), self.default_max)
+        max_bytes = self.limit_for(scope.get("path", ""))
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:

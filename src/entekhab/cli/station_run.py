@@ -19,6 +19,16 @@ _KEY = typer.Option(..., "--key", help="Station secret key file (hex; `station k
 _HEAD = typer.Option(None, "--head-key", help="Branch head's secret key file (countersigns).")
 _JOURNAL = typer.Option(..., "--journal", help="The station's journal file (SQLite).")
 _DEFINITION = typer.Option(..., "--definition", help="Election definition (YAML or JSON).")
+_MEDIA = typer.Option(
+    None,
+    "--media",
+    help="Removable media folder for the second copy of the ballots (default: <journal>.media).",
+)
+_BULLETINS = typer.Option(
+    None,
+    "--bulletins",
+    help="Folder for the signed bulletins and wall sheet (default: bulletins/).",
+)
 
 
 def _config(
@@ -64,6 +74,8 @@ def run(
     journal_sync: str = typer.Option(
         "FULL", help="FULL (fsync every commit; a real branch) or NORMAL (demos only)."
     ),
+    media: Path | None = _MEDIA,
+    bulletins: Path | None = _BULLETINS,
 ) -> None:
     """Run the branch station: replay the journal, open the branch, serve voters."""
     from entekhab.station.prompt import run_prompt
@@ -80,6 +92,8 @@ def run(
         false_reject_rate=false_reject_rate,
         seed=seed,
         journal_sync=journal_sync.upper(),
+        media=media,
+        bulletins=bulletins,
     )
     station, verifier = build_station(config)
     use_jsonl = jsonl if jsonl is not None else not sys.stdin.isatty()
@@ -99,13 +113,19 @@ def close(
     journal: Path = _JOURNAL,
     definition: Path = _DEFINITION,
     closed_by: str = typer.Option("branch-head", help="Who closes the branch."),
+    media: Path | None = _MEDIA,
+    bulletins: Path | None = _BULLETINS,
 ) -> None:
-    """Close the branch: send what is pending, compare records, close, send signed bulletins."""
+    """Close the branch: send what is pending, sign the bulletins (kept as files), then send
+    every ballot and the bulletins to headquarters at once."""
     from entekhab.station.offline import OfflineBranch
-    from entekhab.station.runner import build_station
+    from entekhab.station.runner import acknowledged, build_station
 
-    station, _verifier = build_station(_config(branch, server, key, head_key, journal, definition))
-    closed = OfflineBranch(station).close(closed_by, lambda outcome: _emit(outcome.as_event()))
+    config = _config(
+        branch, server, key, head_key, journal, definition, media=media, bulletins=bulletins
+    )
+    station, _verifier = build_station(config)
+    closed = OfflineBranch(station).close(closed_by, acknowledged(station, _emit))
     _emit(closed.as_event())
     if not closed.matches:
         console.print("[bold red]the server's count or Merkle root differs (incident recorded)")

@@ -1,21 +1,29 @@
-"""Closing a branch at the station: compare records, close at the server, signed bulletins.
+"""Closing a branch at the station: the one moment its ballots leave it.
 
 Steps (each journalled, so a crash at any point resumes where it stopped — ``Station.close``
 simply runs again):
 
-1. upload the branch's ballot records in chunks of at most 5,000 and keep the server's
-   comparison (``records_check``: unknown or conflicting ids, the server's count and root);
-2. close at the server with the station's count and Merkle root
-   (``crypto.ballot_tree.ballot_records_root``, the function the server uses too); a mismatch
-   becomes a server incident, the branch still closes;
-3. build each contest's ``Bulletin`` from the records (``domain.branch_count``), sign it with the
-   station key and countersign it with the branch head's key, journal all of them in one commit
-   (Ed25519 is deterministic and ``closed_at`` comes from the server's answer, so they are the
-   same bytes on every retry), and send them; the server's receipts are kept in ``meta``.
+1. fix the closing moment and build each contest's ``Bulletin`` from the station's own counted
+   records (``domain.branch_count``), with ``voters_checked_in`` = the check-ins headquarters
+   accepted (online, and provisional ones it did not hold: turnout counted once); sign it with
+   the station key and countersign it with the branch head's key; journal all of them in one
+   commit (``meta["signed_bulletins"]``) and keep each as a file too (``bulletin_files``), so
+   the branch prints its wall sheet from its own data, offline;
+2. journal the closing request — every counted record in ballot-id order, the ballots held for
+   the board under their incidents, and the signed bulletins — and send it. Headquarters checks
+   and stores it all in one transaction (docs/ballot-secrecy.md); its answer is kept in
+   ``meta["closing"]``.
+
+Ed25519 is deterministic and the closing moment is journalled, so every retry sends the very
+same bytes.
 """
 
 from __future__ import annotations
 
+import json
+import os
+from datetime import UTC
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from entekhab.crypto.ballot_tree import ballot_records_root
@@ -24,55 +32,20 @@ from entekhab.domain.branch_count import contest_bulletin
 from entekhab.domain.error_codes.election_day import STATION_CLOSING_INCOMPLETE
 from entekhab.domain.errors import EntekhabError
 from entekhab.domain.results import Bulletin, SignedBulletin
-from entekhab.station.journal import Journal, PendingRequest
+from entekhab.station.journal import PendingRequest
 from entekhab.station.outcomes import Closed
 
 if TYPE_CHECKING:
     from entekhab.station.station import Station
 
 __all__ = [
-    "RECORDS_PER_REQUEST",
-    "close_at_server",
+    "bulletin_files",
     "closed_outcome",
-    "compare_records",
-    "journal_bulletins",
-    "note_bulletin",
+    "closing_request",
     "sign_bulletin",
+    "signed_bulletins",
+    "voters_checked_in",
 ]
-
-RECORDS_PER_REQUEST = 5_000
-
-
-def compare_records(station: Station) -> dict[str, Any]:
-    """Upload the records in chunks; the server's comparison (kept in ``records_check``)."""
-    records = station.journal.ballot_records()
-    path = f"/api/v1/branches/{station.branch}/records"
-    check: dict[str, Any] = {"sent": len(records), "matched": 0, "unknown": [], "conflicting": []}
-    chunks = [
-        records[i : i + RECORDS_PER_REQUEST] for i in range(0, len(records), RECORDS_PER_REQUEST)
-    ] or [[]]
-    for chunk in chunks:
-        body = {"records": [r.as_json() for r in chunk]}
-        request = station.journal.add_request("records", "POST", path, body)
-        answer = station.client.send(
-            request.method, request.path, request.body, idempotency_key=request.idempotency_key
-        ).body
-        station.journal.finish_request(request)
-        check["matched"] += answer["matched"]
-        check["unknown"] += answer["unknown"]
-        check["conflicting"] += answer["conflicting"]
-        check["server_count"] = answer["server_count"]
-        check["server_merkle_root"] = answer["server_merkle_root"]
-    station.journal.set_meta("records_check", check)
-    return check
-
-
-def close_at_server(station: Station, closed_by: str) -> None:
-    """Send the close (count and root of the station's own records)."""
-    count, root = ballot_records_root(station.journal.ballot_records())
-    body = {"closed_by": closed_by, "ballots_cast": count, "merkle_root": root}
-    path = f"/api/v1/branches/{station.branch}/close"
-    station.deliver(station.journal.add_request("close", "POST", path, body))
 
 
 def sign_bulletin(bulletin: Bulletin, station_key: KeyPair, head_key: KeyPair) -> SignedBulletin:
@@ -87,24 +60,31 @@ def sign_bulletin(bulletin: Bulletin, station_key: KeyPair, head_key: KeyPair) -
     )
 
 
-def _voters_for(station: Station, contest: str) -> int:
+def voters_checked_in(station: Station, contest: str) -> int:
+    """Check-ins of voters whose ballot style holds ``contest``, less the provisional ones
+    headquarters held (another participation, or not eligible): those are reported beside the
+    turnout, never inside it."""
     styles = station.definition.style_by_code
-    return sum(
-        n
-        for style, n in station.journal.checkins_by_style().items()
-        if style in styles and contest in styles[style].contests
-    )
+    by_style = station.journal.checkins_by_style()
+    held = int((station.journal.get_meta("provisional") or {}).get("held", 0))
+    session_style = (station.session or {}).get("ballot_style")
+    total = 0
+    for style, n in by_style.items():
+        if style in styles and contest in styles[style].contests:
+            total += n - (held if style == session_style else 0)
+    return max(total, 0)
 
 
-def journal_bulletins(station: Station) -> None:
-    """Build, sign and journal one bulletin per contest (once; a retry reuses them)."""
+def signed_bulletins(station: Station) -> list[SignedBulletin]:
+    """The branch's signed bulletins: made once (journalled with the closing moment), then
+    read back."""
     journal = station.journal
-    if journal.get_meta("bulletins") is not None:
-        return
+    kept = journal.get_meta("signed_bulletins")
+    if kept is not None:
+        return [SignedBulletin.model_validate(b) for b in kept]
     if station.head_key is None:
         raise EntekhabError(STATION_CLOSING_INCOMPLETE, {"reason": "no branch head key"})
-    closing = journal.get_meta("closing")
-    session = station.session or {}
+    closed_at = station.clock().astimezone(UTC).replace(microsecond=0).isoformat()
     records = journal.ballot_records()
     _count, root = ballot_records_root(records)
     signed = [
@@ -115,45 +95,80 @@ def journal_bulletins(station: Station) -> None:
                 branch=station.branch,
                 contest=contest,
                 records=records,
-                voters_checked_in=_voters_for(station, contest),
+                voters_checked_in=voters_checked_in(station, contest),
                 merkle_root=root,
-                closed_at=closing["closed_at"],
+                closed_at=closed_at,
             ),
             station.station_key,
             station.head_key,
         )
-        for contest in session.get("contests", [])
+        for contest in (station.session or {}).get("contests", [])
     ]
-    with journal.transaction() as conn:
-        for item in signed:
-            body = item.model_dump(mode="json")
-            journal.add_request("bulletin", "POST", "/api/v1/bulletins", body, conn=conn)
-        journal.set_meta("bulletins", {b.bulletin.contest: None for b in signed}, conn)
+    journal.set_meta("signed_bulletins", [s.model_dump(mode="json") for s in signed])
+    return signed
 
 
-def note_bulletin(
-    journal: Journal,
-    request: PendingRequest,
-    *,
-    receipt: Any = None,
-    refusal: EntekhabError | None = None,
-) -> None:
-    """Keep the server's receipt (or refusal) of a bulletin and forget its request."""
-    contest = request.payload()["bulletin"]["contest"]
-    with journal.transaction() as conn:
-        bulletins = journal.get_meta("bulletins") or {}
-        bulletins[contest] = receipt if refusal is None else {"refused": refusal.to_dict()}
-        journal.set_meta("bulletins", bulletins, conn)
-        journal.finish_request(request, conn)
+def bulletin_files(station: Station, signed: list[SignedBulletin]) -> list[Path]:
+    """Each signed bulletin as a JSON file in the station's bulletin folder (fsynced, written
+    atomically); the paths."""
+    folder = station.bulletin_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for item in signed:
+        b = item.bulletin
+        path = folder / f"bulletin-{b.election_id}-{b.branch}-{b.contest}.json"
+        data = json.dumps(item.model_dump(mode="json"), ensure_ascii=False, indent=2).encode()
+        if not path.exists() or path.read_bytes() != data:
+            _write_durably(path, data)
+        paths.append(path)
+    return paths
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def closing_request(station: Station, closed_by: str) -> PendingRequest:
+    """The journalled closing request (the one left by a crash, or a new one)."""
+    journal = station.journal
+    pending = journal.pending("close")
+    if pending:
+        return pending[0]
+    signed = signed_bulletins(station)
+    bulletin_files(station, signed)
+    body: dict[str, Any] = {
+        "closed_by": closed_by,
+        "records": [r.as_json() for r in journal.ballot_records()],
+        "held": [
+            {"incident_id": incident_id, "record": record.as_json()}
+            for incident_id, record in journal.held_ballots()
+        ],
+        "bulletins": [s.model_dump(mode="json") for s in signed],
+    }
+    path = f"/api/v1/branches/{station.branch}/close"
+    return journal.add_request("close", "POST", path, body)
 
 
 def closed_outcome(station: Station) -> Closed:
     journal = station.journal
     count, root = ballot_records_root(journal.ballot_records())
+    signed = [SignedBulletin.model_validate(b) for b in journal.get_meta("signed_bulletins") or []]
+    provisional = journal.get_meta("provisional") or {}
     return Closed(
         ballots_cast=count,
         merkle_root=root,
         closing=journal.get_meta("closing") or {},
-        records_check=journal.get_meta("records_check") or {},
-        bulletins=journal.get_meta("bulletins") or {},
+        bulletins={s.bulletin.contest: s.bulletin.digest() for s in signed},
+        held=int(provisional.get("held", 0)),
+        voters_checked_in=signed[0].bulletin.voters_checked_in if signed else 0,
     )

@@ -11,34 +11,44 @@ Tables (and what each may hold, for ballot secrecy):
 ``meta``
     name → value: the branch, the station key id, the open session, the closing state.
 ``requests``
-    Requests not yet answered: idempotency key, kind, method, path, body bytes, and for a cast the
-    local ticket it consumes. A check-in body holds the national code and a cast body the ballot
-    token, so a row lives only until its answer is applied; it is then deleted, and
-    ``secure_delete`` overwrites the freed bytes. This is the only place a national code is kept,
-    and only while its check-in is unanswered.
+    Requests not yet answered: idempotency key, kind, method, path, body bytes. A check-in body
+    holds the national code, so a row lives only until its answer is applied; it is then
+    deleted, and ``secure_delete`` overwrites the freed bytes. This is the only place a national
+    code is kept, and only while its check-in is unanswered. (The closing request holds the
+    branch's ballots, which never name a voter.)
 ``checkins``
-    One row per acknowledged check-in: hour and ballot style only (no national code, no token),
-    at a random rowid. It proves the count of check-ins (the bulletin's ``voters_checked_in``).
+    One row per acknowledged check-in: hour and ballot style only (no national code), at a
+    random rowid. It proves the count of check-ins (the bulletin's ``voters_checked_in``).
 ``tickets``
-    Checked-in voters not yet cast: a random local ticket id → the ballot token and style. No
-    voter, no check-in row id. Deleted when the cast is recorded.
+    Checked-in voters not yet cast: a random local ticket id → the ballot style. No voter, no
+    check-in row id. ``shown`` is set once the operator's screen showed the check-in (so a
+    crash in between is reported at recovery). Deleted when the ballot is recorded.
 ``ballots``
-    The branch's ballot records (needed at closing), keyed by their random ballot id (a
-    ``WITHOUT ROWID`` table: stored in ballot-id order, never in cast order). No ticket, no token.
+    Every ballot cast at this station, keyed by its random ballot id (a ``WITHOUT ROWID`` table:
+    stored in ballot-id order, never in cast order); no ticket, no voter. ``state`` is
+    ``counted`` (online, or provisional and accepted by headquarters), ``pending`` (provisional,
+    not reconciled yet) or ``held`` (provisional, held by headquarters for the board under
+    ``incident_id``). The ballots stay here (and in the second copy on removable media,
+    ``station.mirror``) until the branch closes: headquarters receives them once, at closing,
+    with the bulletins (docs/ballot-secrecy.md).
+``unprinted``
+    Receipts committed but not printed yet (ballot id, digest, hour): the printer's queue, so a
+    receipt a crash kept from the printer is printed at recovery. Deleted once printed.
 
 ``checkins`` and ``ballots`` share no key and no order, so the journal cannot link a voter (nor
 even a check-in) to a ballot. Known limit: until a WAL checkpoint overwrites them, old frames of
-the write-ahead log may still hold deleted request bodies; ``scrub()`` checkpoints and truncates
-the log (done at closing).
+the write-ahead log may still hold deleted request bodies and the order of commits;
+``scrub()`` checkpoints and truncates the log (done at closing).
 
 API for the station and the offline layer (all methods commit before they return)::
 
     j = Journal(path)                       # creates or opens; pragmas set
     r = j.add_request(kind, method, path, body_dict, ticket=None)   # journal BEFORE sending
     j.pending()                             # unanswered requests, oldest first (replay order)
-    t = j.complete_checkin(r, hour, ballot_style, contests, token)  # -> Ticket
-    r = j.begin_cast(ticket_id, body_dict)  # the cast request (ticket kept until recorded)
-    j.complete_cast(r, record)              # ballot stored, ticket and request gone
+    t = j.complete_checkin(r, hour, ballot_style, contests)  # -> Ticket
+    j.mark_shown(ticket_id)                 # the operator's screen showed the check-in
+    j.cast(ticket_id, record)               # ballot stored, ticket gone, receipt queued
+    j.mark_printed(ballot_id)               # the receipt came out of the printer
     j.finish_request(r)                     # a request answered with a final refusal
     with j.transaction() as conn: ...       # compose several writes in one commit
     j.record_checkin(conn, ...) / j.add_ballot(conn, record)   # building blocks (offline)
@@ -58,9 +68,10 @@ from typing import Any
 
 from entekhab.domain.ballot import BallotRecord
 
-__all__ = ["Journal", "PendingRequest", "Ticket", "encode_body"]
+__all__ = ["Journal", "PendingRequest", "Ticket", "UnprintedReceipt", "encode_body"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: no ballot tokens; ballots stay in the station until closing (state); receipt queue."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -84,15 +95,22 @@ CREATE TABLE IF NOT EXISTS checkins (
 );
 CREATE TABLE IF NOT EXISTS tickets (
     ticket TEXT PRIMARY KEY,
-    token TEXT NOT NULL,
     ballot_style TEXT NOT NULL,
     contests TEXT NOT NULL,
-    provisional INTEGER NOT NULL DEFAULT 0
+    provisional INTEGER NOT NULL DEFAULT 0,
+    shown INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS ballots (
     ballot_id TEXT PRIMARY KEY,
     record TEXT NOT NULL,
-    digest TEXT NOT NULL
+    digest TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'counted',
+    incident_id INTEGER
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS unprinted (
+    ballot_id TEXT PRIMARY KEY,
+    digest TEXT NOT NULL,
+    hour TEXT NOT NULL
 ) WITHOUT ROWID;
 """
 
@@ -120,13 +138,22 @@ class PendingRequest:
 
 @dataclass(frozen=True)
 class Ticket:
-    """A checked-in voter's open ballot: the token and the contests of the style."""
+    """A checked-in voter's open ballot: the style and its contests."""
 
     ticket: str
-    token: str
     ballot_style: str
     contests: tuple[str, ...]
     provisional: bool = False
+    shown: bool = False
+
+
+@dataclass(frozen=True)
+class UnprintedReceipt:
+    """A receipt committed but not printed yet."""
+
+    ballot_id: str
+    digest: str
+    hour: str
 
 
 class Journal:
@@ -147,6 +174,12 @@ class Journal:
         self._conn.execute("PRAGMA secure_delete=ON")
         self._conn.execute("PRAGMA busy_timeout=10000")
         with self._lock:  # idempotent statements: a crash half-way is harmless
+            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, SCHEMA_VERSION):
+                raise ValueError(
+                    f"journal {self.path} has schema {version}, this station writes "
+                    f"{SCHEMA_VERSION}: close the old branch with the version that opened it"
+                )
             self._conn.executescript(_SCHEMA)
             self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
@@ -251,7 +284,6 @@ class Journal:
         hour: str,
         ballot_style: str,
         contests: Sequence[str],
-        token: str,
         provisional: bool = False,
     ) -> Ticket:
         """Store an acknowledged check-in (random rowid) and open its ticket (no link between)."""
@@ -265,11 +297,10 @@ class Journal:
                 break
             except sqlite3.IntegrityError:  # pragma: no cover - a 1 in 2**62 collision
                 continue
-        ticket = Ticket(secrets.token_hex(8), token, ballot_style, tuple(contests), provisional)
+        ticket = Ticket(secrets.token_hex(8), ballot_style, tuple(contests), provisional)
         conn.execute(
-            "INSERT INTO tickets (ticket, token, ballot_style, contests, provisional) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (ticket.ticket, token, ballot_style, json.dumps(list(contests)), int(provisional)),
+            "INSERT INTO tickets (ticket, ballot_style, contests, provisional) VALUES (?, ?, ?, ?)",
+            (ticket.ticket, ballot_style, json.dumps(list(contests)), int(provisional)),
         )
         return ticket
 
@@ -280,32 +311,31 @@ class Journal:
         hour: str,
         ballot_style: str,
         contests: Sequence[str],
-        token: str,
     ) -> Ticket:
         """The server checked the voter in: record it and forget the request, in one commit."""
         with self.transaction() as conn:
             ticket = self.record_checkin(
-                conn, hour=hour, ballot_style=ballot_style, contests=contests, token=token
+                conn, hour=hour, ballot_style=ballot_style, contests=contests
             )
             self.finish_request(request, conn)
         return ticket
 
     def ticket(self, ticket: str) -> Ticket | None:
         with self._lock:
-            row = self._conn.execute(
-                "SELECT ticket, token, ballot_style, contests, provisional FROM tickets "
-                "WHERE ticket = ?",
-                (ticket,),
-            ).fetchone()
+            row = self._conn.execute(_TICKET_COLUMNS + " WHERE ticket = ?", (ticket,)).fetchone()
         return None if row is None else _ticket(row)
 
-    def tickets(self) -> list[Ticket]:
-        """Open tickets (checked in, not yet cast), in random (ticket id) order."""
+    def tickets(self, *, unshown: bool = False) -> list[Ticket]:
+        """Open tickets (checked in, not yet cast), in random (ticket id) order; ``unshown``:
+        only those the operator's screen never showed."""
+        query = _TICKET_COLUMNS + (" WHERE shown = 0" if unshown else "")
         with self._lock:
-            rows = self._conn.execute(
-                "SELECT ticket, token, ballot_style, contests, provisional FROM tickets"
-            ).fetchall()
+            rows = self._conn.execute(query).fetchall()
         return [_ticket(r) for r in rows]
+
+    def mark_shown(self, ticket: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE tickets SET shown = 1 WHERE ticket = ?", (ticket,))
 
     def checkin_count(self, ballot_style: str | None = None) -> int:
         query, args = "SELECT count(*) FROM checkins", tuple[str, ...]()
@@ -322,34 +352,95 @@ class Journal:
         return {str(style): int(n) for style, n in rows}
 
     # -- casting and ballots --------------------------------------------------------------------
-    def begin_cast(self, ticket: str, body: Any) -> PendingRequest:
-        """Journal the cast of ``ticket`` (the ticket stays open until the ballot is recorded)."""
-        return self.add_request("cast", "POST", "/api/v1/ballots", body, ticket=ticket)
-
-    def add_ballot(self, conn: sqlite3.Connection, record: BallotRecord) -> None:
+    def add_ballot(
+        self,
+        conn: sqlite3.Connection,
+        record: BallotRecord,
+        *,
+        state: str = "counted",
+        incident_id: int | None = None,
+    ) -> None:
         conn.execute(
-            "INSERT INTO ballots (ballot_id, record, digest) VALUES (?, ?, ?)",
-            (record.ballot_id, json.dumps(record.as_json(), sort_keys=True), record.digest()),
+            "INSERT INTO ballots (ballot_id, record, digest, state, incident_id) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (
+                record.ballot_id,
+                json.dumps(record.as_json(), sort_keys=True),
+                record.digest(),
+                state,
+                incident_id,
+            ),
         )
 
-    def complete_cast(self, request: PendingRequest, record: BallotRecord) -> None:
-        """The ballot is recorded: store it, close the ticket, forget the request; one commit."""
-        with self.transaction() as conn:
-            self.add_ballot(conn, record)
-            if request.ticket is not None:
-                conn.execute("DELETE FROM tickets WHERE ticket = ?", (request.ticket,))
-            self.finish_request(request, conn)
+    def set_ballot_state(
+        self, conn: sqlite3.Connection, ballot_id: str, state: str, incident_id: int | None = None
+    ) -> None:
+        """A pending (provisional) ballot reconciled: ``counted``, or ``held`` under an incident."""
+        conn.execute(
+            "UPDATE ballots SET state = ?, incident_id = ? WHERE ballot_id = ?",
+            (state, incident_id, ballot_id),
+        )
 
-    def ballot_records(self) -> list[BallotRecord]:
-        """Every ballot record of the branch, in ballot-id order."""
+    def cast(
+        self,
+        ticket: str,
+        record: BallotRecord,
+        *,
+        state: str = "counted",
+        conn: sqlite3.Connection | None = None,
+    ) -> None:
+        """Record the ballot of ``ticket``, close the ticket and queue its receipt; one commit."""
+        if conn is None:
+            with self.transaction() as c:
+                self.cast(ticket, record, state=state, conn=c)
+            return
+        self.add_ballot(conn, record, state=state)
+        conn.execute("DELETE FROM tickets WHERE ticket = ?", (ticket,))
+        conn.execute(
+            "INSERT INTO unprinted (ballot_id, digest, hour) VALUES (?, ?, ?)",
+            (record.ballot_id, record.digest(), record.hour),
+        )
+
+    def unprinted(self) -> list[UnprintedReceipt]:
+        """Receipts committed but never printed (in ballot-id order)."""
+        with self._lock:
+            rows = self._conn.execute("SELECT ballot_id, digest, hour FROM unprinted").fetchall()
+        return [UnprintedReceipt(r[0], r[1], r[2]) for r in rows]
+
+    def mark_printed(self, ballot_id: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM unprinted WHERE ballot_id = ?", (ballot_id,))
+
+    def ballot_records(self, state: str = "counted") -> list[BallotRecord]:
+        """The branch's ballot records in one state (counted by default), in ballot-id order."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT record FROM ballots WHERE state = ? ORDER BY ballot_id", (state,)
+            ).fetchall()
+        return [BallotRecord.model_validate_json(r[0]) for r in rows]
+
+    def all_ballot_records(self) -> list[BallotRecord]:
+        """Every ballot cast at this station, whatever its state (the removable copy's content)."""
         with self._lock:
             rows = self._conn.execute("SELECT record FROM ballots ORDER BY ballot_id").fetchall()
         return [BallotRecord.model_validate_json(r[0]) for r in rows]
 
-    def ballot_count(self) -> int:
+    def held_ballots(self) -> list[tuple[int, BallotRecord]]:
+        """(incident id, record) of the ballots headquarters holds for the board."""
         with self._lock:
-            return int(self._conn.execute("SELECT count(*) FROM ballots").fetchone()[0])
+            rows = self._conn.execute(
+                "SELECT incident_id, record FROM ballots WHERE state = 'held' ORDER BY ballot_id"
+            ).fetchall()
+        return [(int(r[0]), BallotRecord.model_validate_json(r[1])) for r in rows]
+
+    def ballot_count(self, state: str = "counted") -> int:
+        with self._lock:
+            row = self._conn.execute("SELECT count(*) FROM ballots WHERE state = ?", (state,))
+            return int(row.fetchone()[0])
+
+
+_TICKET_COLUMNS = "SELECT ticket, ballot_style, contests, provisional, shown FROM tickets"
 
 
 def _ticket(row: Sequence[Any]) -> Ticket:
-    return Ticket(row[0], row[1], row[2], tuple(json.loads(row[3])), bool(row[4]))
+    return Ticket(row[0], row[1], tuple(json.loads(row[2])), bool(row[3]), bool(row[4]))

@@ -14,13 +14,14 @@ gave at opening (``session["offline_policy"]``):
     The station checks what it can alone — the national code (check digit), the identity devices,
     and that the person was not already checked in *at this station* — then records a
     provisional check-in (journal, fsync) and lets the voter cast: the ballot record is made
-    locally (random ballot id, hour only, ``provisional: true``) and journalled before the
-    receipt is shown. ``reconcile()`` sends the provisional items to the server when the link is
-    back; accepted ballots join the station's counted records, held ones stay at the server for
-    the board (they are not in the station's count, nor in the server's).
+    like any other (random ballot id, hour only, ``provisional: true``), kept on the removable
+    copy and in the journal (state ``pending``) before the receipt is shown. ``reconcile()``
+    sends the provisional check-ins — never the ballots, only whether one was cast — to the
+    server when the link is back; the ballot of an accepted check-in becomes ``counted``, that
+    of a held one ``held`` under the server's incident, and goes to headquarters at closing
+    apart from the counted ones, for the board.
 
-A cast of a voter checked in *online* whose answer does not come stays journalled under both
-policies (``ServerUnreachable``); it is sent again with the same key when the link is back.
+Casting needs no link under either policy: ballots stay in the station until closing.
 
 Journal tables added here (secrecy: no table links a voter to a counted ballot):
 
@@ -30,9 +31,10 @@ Journal tables added here (secrecy: no table links a voter to a counted ballot):
 ``offline_parked``
     Refused check-ins waiting for their voter (refuse policy): hash, idempotency key, body.
 ``offline_items``
-    Provisional items until the server has reconciled them: these do hold the national code and
-    the ballot together, because the server must be able to hold the ballot of someone who also
-    voted elsewhere. Deleted (``secure_delete``) as soon as the server's answer is applied.
+    Provisional items until the server has reconciled them: an item holds the national code and
+    the id of the ballot cast after it (in the journal's ``ballots``, state ``pending``),
+    because the station must be able to hold the ballot of someone who also voted elsewhere.
+    Deleted (``secure_delete``) as soon as the server's answer is applied.
 """
 
 from __future__ import annotations
@@ -41,13 +43,10 @@ import hashlib
 import hmac
 import json
 import secrets
-import sqlite3
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Sequence
 from typing import Any
 
-from entekhab.domain.ballot import BallotRecord, ContestSelection
-from entekhab.domain.ballot_rules import validate_ballot
+from entekhab.domain.ballot import ContestSelection
 from entekhab.domain.error_codes.election_day import (
     ALREADY_CHECKED_IN_HERE,
     OFFLINE_REFUSED,
@@ -57,7 +56,7 @@ from entekhab.domain.errors import EntekhabError
 from entekhab.station.client import ServerRefusal, ServerUnreachable
 from entekhab.station.journal import PendingRequest
 from entekhab.station.outcomes import CastReceipt, CheckedIn, Closed
-from entekhab.station.station import Report, Station
+from entekhab.station.station import Report, Station, hour_of
 
 __all__ = ["PROVISIONAL_BATCH", "OfflineBranch"]
 
@@ -69,23 +68,16 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS offline_parked (code_mac TEXT PRIMARY KEY, "
     "idempotency_key TEXT NOT NULL, body BLOB NOT NULL) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS offline_items (provisional_id TEXT PRIMARY KEY, "
-    "item TEXT NOT NULL, ticket TEXT) WITHOUT ROWID",
+    "item TEXT NOT NULL, ticket TEXT, ballot_id TEXT) WITHOUT ROWID",
 )
-
-
-def _hour(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H")
 
 
 class OfflineBranch:
     """A station that keeps working, by its election's policy, when the link is down."""
 
-    def __init__(
-        self, station: Station, *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-    ) -> None:
+    def __init__(self, station: Station) -> None:
         self.station = station
         self.journal = station.journal
-        self._clock = clock
         signature = station.station_key.sign(b"entekhab/station/offline-seen")
         self._mac_key = hashlib.sha256(bytes.fromhex(signature)).digest()
         with self.journal.transaction() as conn:
@@ -100,7 +92,7 @@ class OfflineBranch:
     # -- check-in -------------------------------------------------------------------------------
     def check_in(self, *, override_reason: str | None = None) -> CheckedIn:
         """Check the voter in at the server; when it cannot be reached, follow the policy."""
-        self.station._require_open()
+        self.station.require_open()
         code, serial, fingerprint = self.station.verify_identity(override_reason)
         body = {
             "national_code": code,
@@ -159,9 +151,9 @@ class OfflineBranch:
     ) -> CheckedIn:
         session = self.station.session or {}
         style, contests = str(session["ballot_style"]), tuple(session["contests"])
-        hour = _hour(self._clock())
+        hour = hour_of(self.station.clock())
         provisional_id = secrets.token_hex(16)
-        item = {"provisional_id": provisional_id, **body, "hour": hour, "ballot": None}
+        item = {"provisional_id": provisional_id, **body, "hour": hour, "cast": False}
         with self.journal.transaction() as conn:
             self.journal.finish_request(request, conn)  # the server never answered it
             seen = conn.execute("SELECT 1 FROM offline_seen WHERE code_mac = ?", (mac,))
@@ -174,7 +166,6 @@ class OfflineBranch:
                     hour=hour,
                     ballot_style=style,
                     contests=contests,
-                    token=provisional_id,
                     provisional=True,
                 )
                 conn.execute(
@@ -192,28 +183,22 @@ class OfflineBranch:
         found = self.journal.ticket(ticket)
         if found is None or not found.provisional:
             return self.station.cast(ticket, selections)
-        self.station._require_open()
-        record = BallotRecord(
-            ballot_id=secrets.token_hex(16),
-            election_id=self.station.definition.id,
-            branch=self.station.branch,
-            ballot_style=found.ballot_style,
-            hour=_hour(self._clock()),
-            selections=validate_ballot(self.station.definition, found.contests, selections),
-            provisional=True,
-        )
+        self.station.require_open()
+        record = self.station.new_record(found.contests, selections, provisional=True)
+        self.station.keep_ballot(record)
         with self.journal.transaction() as conn:
             row = conn.execute(
                 "SELECT provisional_id, item FROM offline_items WHERE ticket = ?", (ticket,)
             ).fetchone()
             if row is None:  # pragma: no cover - a provisional ticket always has its item
                 raise EntekhabError(STATION_TICKET_UNKNOWN, {"ticket": ticket})
-            item = json.loads(row[1]) | {"ballot": record.as_json()}
+            item = json.loads(row[1]) | {"cast": True}
             conn.execute(
-                "UPDATE offline_items SET item = ?, ticket = NULL WHERE provisional_id = ?",
-                (json.dumps(item, sort_keys=True), row[0]),
+                "UPDATE offline_items SET item = ?, ticket = NULL, ballot_id = ? "
+                "WHERE provisional_id = ?",
+                (json.dumps(item, sort_keys=True), record.ballot_id, row[0]),
             )
-            conn.execute("DELETE FROM tickets WHERE ticket = ?", (ticket,))
+            self.journal.cast(ticket, record, state="pending", conn=conn)
         return CastReceipt(ticket, record.ballot_id, record.digest(), record.hour)
 
     # -- reconnection ---------------------------------------------------------------------------
@@ -264,19 +249,28 @@ class OfflineBranch:
         except ServerRefusal:  # final: the items stay, the operator sees the coded error
             self.journal.finish_request(request)
             raise
-        items = {i["provisional_id"]: i for i in request.payload()["items"]}
         with self.journal.transaction() as conn:
             totals = self.journal.get_meta("provisional") or {"accepted": 0, "held": 0}
             for result in answer.body["results"]:
-                item = items[result["provisional_id"]]
-                gone = conn.execute(
-                    "DELETE FROM offline_items WHERE provisional_id = ?", (item["provisional_id"],)
-                )
-                if gone.rowcount == 0:  # already applied (an earlier answer to the same item)
+                row = conn.execute(
+                    "SELECT ballot_id FROM offline_items WHERE provisional_id = ?",
+                    (result["provisional_id"],),
+                ).fetchone()
+                if row is None:  # already applied (an earlier answer to the same item)
                     continue
+                conn.execute(
+                    "DELETE FROM offline_items WHERE provisional_id = ?",
+                    (result["provisional_id"],),
+                )
                 totals[result["status"]] = totals.get(result["status"], 0) + 1
-                if result["status"] == "accepted" and item["ballot"] is not None:
-                    _add_counted(self.journal, conn, BallotRecord.model_validate(item["ballot"]))
+                if row[0] is not None:  # the voter cast: the ballot is counted or held
+                    held = result["status"] == "held"
+                    self.journal.set_ballot_state(
+                        conn,
+                        row[0],
+                        "held" if held else "counted",
+                        result["incident_id"] if held else None,
+                    )
             self.journal.set_meta("provisional", totals, conn)
             self.journal.finish_request(request, conn)
 
@@ -288,9 +282,3 @@ class OfflineBranch:
         with self.journal.transaction() as conn:
             conn.execute("DELETE FROM offline_parked")
         return self.station.close(closed_by, report)
-
-
-def _add_counted(journal: Any, conn: sqlite3.Connection, record: BallotRecord) -> None:
-    exists = conn.execute("SELECT 1 FROM ballots WHERE ballot_id = ?", (record.ballot_id,))
-    if exists.fetchone() is None:
-        journal.add_ballot(conn, record)

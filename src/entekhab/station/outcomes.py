@@ -25,19 +25,24 @@ class Opened:
 
 @dataclass(frozen=True)
 class CheckedIn:
-    """A voter checked in: the ticket opens the ballot (the national code is not journalled)."""
+    """A voter checked in: the ticket opens the ballot (the national code is not journalled).
 
-    national_code: str
+    ``unshown``: found at recovery — committed, but a crash kept it from the operator's screen
+    (the national code is then no longer known: only the ticket is shown)."""
+
+    national_code: str | None
     ticket: str
     ballot_style: str
     contests: tuple[str, ...]
     hour: str
     recovered: bool = False
+    unshown: bool = False
 
     def as_event(self) -> dict[str, Any]:
         return {
             "event": "checked_in",
             "recovered": self.recovered,
+            "unshown": self.unshown,
             "national_code": self.national_code,
             "ticket": self.ticket,
             "ballot_style": self.ballot_style,
@@ -48,18 +53,22 @@ class CheckedIn:
 
 @dataclass(frozen=True)
 class CastReceipt:
-    """The printed receipt: ballot id and the record's digest."""
+    """The printed receipt: ballot id and the record's digest.
+
+    ``reprint``: found at recovery — committed, but a crash kept it from the printer."""
 
     ticket: str | None
     ballot_id: str
     digest: str
     hour: str
     recovered: bool = False
+    reprint: bool = False
 
     def as_event(self) -> dict[str, Any]:
         return {
             "event": "cast",
             "recovered": self.recovered,
+            "reprint": self.reprint,
             "ticket": self.ticket,
             "ballot_id": self.ballot_id,
             "digest": self.digest,
@@ -89,17 +98,24 @@ class Refused:
 
 @dataclass(frozen=True)
 class Closed:
-    """The branch is closed: the station's count and root, the server's answer, bulletins."""
+    """The branch is closed: the station's count and root, headquarters' answer, and the
+    digest of each contest's signed bulletin (the wall sheet's digest)."""
 
     ballots_cast: int
     merkle_root: str
     closing: dict[str, Any]
-    records_check: dict[str, Any]
-    bulletins: dict[str, Any] = field(default_factory=dict)
+    bulletins: dict[str, str] = field(default_factory=dict)
+    held: int = 0
+    """Provisional check-ins headquarters held for the board (beside the turnout, not in it)."""
+    voters_checked_in: int = 0
 
     @property
     def matches(self) -> bool:
-        return bool(self.closing.get("matches"))
+        """Headquarters stored the same count and Merkle root as the station's."""
+        return (self.closing.get("ballots"), self.closing.get("merkle_root")) == (
+            self.ballots_cast,
+            self.merkle_root,
+        )
 
     def as_event(self) -> dict[str, Any]:
         return {
@@ -107,8 +123,9 @@ class Closed:
             "ballots_cast": self.ballots_cast,
             "merkle_root": self.merkle_root,
             "matches": self.matches,
+            "voters_checked_in": self.voters_checked_in,
+            "held": self.held,
             "closing": self.closing,
-            "records_check": self.records_check,
             "bulletins": self.bulletins,
         }
 

@@ -81,8 +81,11 @@ def _serve_voter(
             raise
         verifier.present(code, serial)
         checked = branch.check_in(override_reason=reason)
+    branch.station.shown(checked)
     selections = _ask_ballot(branch.station, checked, console, ask)
-    _print_receipt(console, branch.cast(checked.ticket, selections))
+    receipt = branch.cast(checked.ticket, selections)
+    _print_receipt(console, receipt)
+    branch.station.printed(receipt)
 
 
 def _ask_ballot(

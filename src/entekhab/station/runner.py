@@ -18,7 +18,11 @@ JSON-lines driver (scripted and simulated use; one JSON object per line in, per 
                     "details"}}
 
 Every ``checked_in``/``cast`` event is printed only after the journal commit that records it
-(an acknowledgement). Check-in, cast and close go through ``OfflineBranch``, so when the server
+(an acknowledgement), and marked shown/printed once printed. At start-up a check-in or receipt a
+crash kept from the screen or the printer is printed again, flagged ``"unshown": true`` or
+``"reprint": true``, with a ``{"event": "console", ...}`` line saying so.
+
+Check-in, cast and close go through ``OfflineBranch``, so when the server
 cannot be reached the election's offline policy applies (``OFFLINE_REFUSED`` or a provisional
 check-in, reconciled before the next action once the link is back).
 
@@ -45,7 +49,9 @@ from entekhab.domain.errors import EntekhabError
 from entekhab.station.client import RetryPolicy, ServerUnreachable, StationClient
 from entekhab.station.identity import SimulatedIdentityVerifier
 from entekhab.station.journal import Journal
+from entekhab.station.mirror import BallotMirror
 from entekhab.station.offline import OfflineBranch
+from entekhab.station.outcomes import CastReceipt, CheckedIn, Outcome
 from entekhab.station.station import Station
 
 __all__ = [
@@ -78,6 +84,12 @@ class StationConfig:
     timeout: float = 10.0
     journal_sync: str = "FULL"
     """FULL for a real branch; NORMAL only for demos/simulations (see ``Journal``)."""
+    media: Path | None = None
+    """The removable media folder for the second copy of the ballots (``station.mirror``);
+    default: ``<journal>.media`` beside the journal (point it at the removable card)."""
+    bulletins: Path | None = None
+    """Where the signed bulletins and the wall sheet go at closing (default ``bulletins/``
+    beside the journal)."""
 
 
 def load_keypair(path: Path) -> KeyPair:
@@ -109,8 +121,31 @@ def build_station(
         station_key=key,
         head_key=load_keypair(config.head_key_file) if config.head_key_file else None,
         verifier=verifier,
+        mirror=BallotMirror(
+            config.media or config.journal.with_name(config.journal.name + ".media"),
+            synchronous=config.journal_sync,
+        ),
+        bulletin_dir=config.bulletins,
     )
     return station, verifier
+
+
+def acknowledged(station: Station, emit: Emit) -> Callable[[Outcome], None]:
+    """An outcome reporter that prints the outcome, then marks it shown/printed (a receipt or
+    check-in that a crash interrupted is announced on the console first)."""
+
+    def report(outcome: Outcome) -> None:
+        if isinstance(outcome, CastReceipt) and outcome.reprint:
+            emit({"event": "console", "message": f"reprinting receipt {outcome.ballot_id}"})
+        if isinstance(outcome, CheckedIn) and outcome.unshown:
+            emit({"event": "console", "message": f"check-in never shown: {outcome.ticket}"})
+        emit(outcome.as_event())
+        if isinstance(outcome, CastReceipt):
+            station.printed(outcome)
+        elif isinstance(outcome, CheckedIn):
+            station.shown(outcome)
+
+    return report
 
 
 def status(station: Station) -> dict[str, Any]:
@@ -137,7 +172,7 @@ def _error_event(action: str, error: EntekhabError) -> dict[str, Any]:
 def start_up(station: Station, emit: Emit, opened_by: str) -> None:
     """Replay the journal, open the branch if needed, then emit ``ready``."""
     try:
-        station.recover(lambda outcome: emit(outcome.as_event()))
+        station.recover(acknowledged(station, emit))
         if station.session is None:
             emit(station.open(opened_by).as_event())
     except ServerUnreachable as error:  # the journal keeps it all; actions will retry
@@ -153,6 +188,7 @@ class JsonLinesDriver:
         self.branch = OfflineBranch(station)  # the election's offline policy (docs/offline.md)
         self.verifier = verifier
         self.emit = emit
+        self.report = acknowledged(station, emit)
 
     def run(self, lines: Iterable[str]) -> None:
         for line in lines:
@@ -184,7 +220,7 @@ class JsonLinesDriver:
         if self.station.journal.pending() or self.branch.waiting_items():
             # Still down: the new action meets the same outage and says so.
             with suppress(ServerUnreachable):
-                self.branch.reconnect(lambda outcome: self.emit(outcome.as_event()))
+                self.branch.reconnect(self.report)
 
     def _do(self, name: str, action: dict[str, Any]) -> None:
         if name == "check_in":
@@ -197,10 +233,7 @@ class JsonLinesDriver:
         elif name == "status":
             self.emit({**status(self.station), "provisional": self.branch.waiting_items()})
         elif name == "close":
-            closed = self.branch.close(
-                str(action.get("closed_by") or "branch-head"),
-                lambda outcome: self.emit(outcome.as_event()),
-            )
+            closed = self.branch.close(str(action.get("closed_by") or "branch-head"), self.report)
             self.emit(closed.as_event())
         else:
             raise EntekhabError(INVALID_INPUT, {"reason": f"unknown action {name!r}"})
@@ -209,7 +242,7 @@ class JsonLinesDriver:
         if action.get("national_code") is not None:
             self.verifier.present(str(action["national_code"]), str(action.get("card_serial", "")))
         checked = self.branch.check_in(override_reason=action.get("override_reason"))
-        self.emit(checked.as_event())
+        self.report(checked)
         return checked.ticket
 
     def _cast(self, ticket: str, selections: Any) -> None:
@@ -217,4 +250,4 @@ class JsonLinesDriver:
             parsed = [ContestSelection.model_validate(s) for s in selections or []]
         except (ValueError, TypeError) as exc:
             raise EntekhabError(INVALID_INPUT, {"reason": str(exc)[:300]}) from None
-        self.emit(self.branch.cast(ticket, parsed).as_event())
+        self.report(self.branch.cast(ticket, parsed))

@@ -1,29 +1,43 @@
 """The branch station's use cases: open, check in, cast, close, and recovery at start-up.
 
-``Station`` is the one Python API used by ``entekhab station run`` (a subprocess per station)
-and by simulations that run many stations in one process. Every server request goes through the
-journal first (``Journal.add_request``) and is sent by the signed, retrying ``StationClient``;
-its answer is applied to the journal in one commit, and only then returned (acknowledged).
+``Station`` is the one Python API used by ``entekhab station run`` (a subprocess per station),
+by the branch console and by simulations that run many stations in one process. Every server
+request goes through the journal first (``Journal.add_request``) and is sent by the signed,
+retrying ``StationClient``; its answer is applied to the journal in one commit, and only then
+returned (acknowledged).
+
+The ballot never goes to headquarters during the day (docs/ballot-secrecy.md): ``check_in``
+asks the server whether the voter may vote; ``cast`` records the ballot here — in the removable
+copy (``mirror``) and then the journal, both fsynced — and returns the receipt; ``close`` sends
+every ballot once, with the signed bulletins.
 
     station = Station(journal=..., client=..., definition=..., branch="B1",
-                      station_key=kp, head_key=head_kp, verifier=SimulatedIdentityVerifier())
-    station.recover(report)                 # replay what a crash left unanswered
+                      station_key=kp, head_key=head_kp, verifier=SimulatedIdentityVerifier(),
+                      mirror=BallotMirror(media_dir))
+    station.recover(report)                 # replay what a crash left unanswered; reprint
+                                            # receipts and re-show check-ins it interrupted
     station.open("head")                    # -> Opened
     verifier.present(code, serial)          # (simulation) a voter hands in the card
     checked = station.check_in()            # -> CheckedIn(ticket, contests, ...)
+    station.shown(checked)                  # the operator's screen showed it
     receipt = station.cast(checked.ticket, selections)   # -> CastReceipt(ballot_id, digest)
-    station.close("head")                   # -> Closed (records, close, signed bulletins)
+    station.printed(receipt)                # the receipt came out of the printer
+    station.close("head")                   # -> Closed (ballots and signed bulletins sent)
 
 Errors: local refusals (identity not verified, invalid national code, bad selections, unknown
-ticket) are coded ``EntekhabError``s raised before anything is journalled; the server's coded
-refusals come through as ``ServerRefusal`` (the request is then forgotten); ``ServerUnreachable``
-leaves the request in the journal, to be replayed by ``recover()``. The offline layer
-(``station/offline``) decides what a branch does meanwhile (refuse or provisional).
+ticket, branch closing) are coded ``EntekhabError``s raised before anything is journalled; the
+server's coded refusals come through as ``ServerRefusal`` (the request is then forgotten);
+``ServerUnreachable`` leaves the request in the journal, to be replayed by ``recover()``. The
+offline layer (``station/offline``) decides what a branch does meanwhile (refuse or
+provisional).
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from entekhab.crypto.signing import KeyPair
@@ -44,14 +58,20 @@ from entekhab.station import closing
 from entekhab.station.client import ServerRefusal, StationClient
 from entekhab.station.identity import FingerprintOutcome, IdentityVerifier
 from entekhab.station.journal import Journal, PendingRequest
+from entekhab.station.mirror import BallotMirror
 from entekhab.station.outcomes import CastReceipt, CheckedIn, Closed, Opened, Outcome, Refused
 
 __all__ = ["Report", "Station"]
 
 Report = Callable[[Outcome], None]
 
-OWN_KINDS = frozenset({"open", "check_in", "cast", "records", "close", "bulletin", "incident"})
+OWN_KINDS = frozenset({"open", "check_in", "close", "incident"})
 """The request kinds ``Station.recover`` replays and applies."""
+
+
+def hour_of(moment: datetime) -> str:
+    """The UTC hour (``2026-06-18T07``): the finest time a ballot record carries."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H")
 
 
 class Station:
@@ -68,7 +88,15 @@ class Station:
         verifier: IdentityVerifier,
         head_key: KeyPair | None = None,
         fingerprint_attempts: int = 3,
+        mirror: BallotMirror | None = None,
+        bulletin_dir: Path | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        """``mirror``: the second copy of the ballots on removable media (a real branch always
+        has one; simulations of many stations on one machine may leave it out).
+        ``bulletin_dir``: where the signed bulletins and wall sheets are written at closing
+        (default: ``bulletins/`` beside the journal). ``clock``: the station's clock (the hour
+        of each ballot, the closing moment)."""
         self.journal = journal
         self.client = client
         self.definition = definition
@@ -78,7 +106,13 @@ class Station:
         self.head_key = head_key
         self.verifier = verifier
         self.fingerprint_attempts = fingerprint_attempts
+        self.mirror = mirror
+        self.bulletin_dir = bulletin_dir or journal.path.parent / "bulletins"
+        self.clock = clock
+        self._interruptions_reported = False
         self._claim_journal()
+        if mirror is not None:  # the journal is authoritative (see station.mirror)
+            mirror.sync(journal.all_ballot_records())
 
     def _claim_journal(self) -> None:
         """A journal belongs to one election, branch and station key, for good."""
@@ -102,15 +136,24 @@ class Station:
 
     @property
     def is_closed(self) -> bool:
+        """Headquarters answered the closing."""
         return self.journal.get_meta("closing") is not None
 
-    def _require_open(self) -> dict[str, Any]:
+    @property
+    def is_closing(self) -> bool:
+        """The bulletins are signed: no more check-ins or ballots here."""
+        return self.journal.get_meta("signed_bulletins") is not None
+
+    def require_open(self) -> dict[str, Any]:
+        """The open session, or STATION_NOT_OPEN / BRANCH_CLOSED (closing started)."""
         session = self.session
         if session is None:
             raise EntekhabError(STATION_NOT_OPEN, {})
-        if self.is_closed:
+        if self.is_closing or self.is_closed:
             raise EntekhabError(BRANCH_CLOSED, {"branch": self.branch})
         return session
+
+    _require_open = require_open
 
     # -- sending and applying answers -----------------------------------------------------------
     def deliver(self, request: PendingRequest, *, recovered: bool = False) -> Outcome | None:
@@ -122,10 +165,8 @@ class Station:
             answer = self.client.send(
                 request.method, request.path, request.body, idempotency_key=request.idempotency_key
             )
-        except ServerRefusal as error:
+        except ServerRefusal:
             self.journal.finish_request(request)
-            if request.kind == "bulletin":
-                closing.note_bulletin(self.journal, request, refusal=error)
             raise
         return self._apply(request, answer.body, recovered)
 
@@ -140,7 +181,6 @@ class Station:
                 hour=body["hour"],
                 ballot_style=body["ballot_style"],
                 contests=body["contests"],
-                token=body["token"],
             )
             return CheckedIn(
                 request.payload()["national_code"],
@@ -150,29 +190,49 @@ class Station:
                 body["hour"],
                 recovered,
             )
-        if request.kind == "cast":
-            record = BallotRecord.model_validate(body["record"])
-            self.journal.complete_cast(request, record)
-            return CastReceipt(
-                request.ticket, record.ballot_id, record.digest(), record.hour, recovered
-            )
         if request.kind == "close":
             with self.journal.transaction() as conn:
                 self.journal.set_meta("closing", body, conn)
                 self.journal.finish_request(request, conn)
             return None
-        if request.kind == "bulletin":
-            closing.note_bulletin(self.journal, request, receipt=body)
-            return None
-        self.journal.finish_request(request)  # records (read-only compare), incidents
+        self.journal.finish_request(request)  # incidents
         return None
+
+    def interrupted(self) -> list[Outcome]:
+        """What a crash kept from the voter or the operator: receipts committed but never
+        printed (``reprint``) and check-ins committed but never shown (``unshown``)."""
+        found: list[Outcome] = [
+            CastReceipt(None, r.ballot_id, r.digest, r.hour, recovered=True, reprint=True)
+            for r in self.journal.unprinted()
+        ]
+        found += [
+            CheckedIn(None, t.ticket, t.ballot_style, t.contests, "", recovered=True, unshown=True)
+            for t in self.journal.tickets(unshown=True)
+        ]
+        return found
+
+    def shown(self, checked: CheckedIn) -> None:
+        """The operator's screen showed this check-in (so recovery need not show it again)."""
+        self.journal.mark_shown(checked.ticket)
+
+    def printed(self, receipt: CastReceipt) -> None:
+        """The printer printed this receipt (so recovery need not print it again)."""
+        self.journal.mark_printed(receipt.ballot_id)
 
     def recover(self, report: Report | None = None) -> list[Outcome]:
         """Replay every unanswered journalled request of the station's own kinds, oldest first;
         ``report`` sees each outcome as soon as it is committed. Raises ``ServerUnreachable``
         if the link is down (what is left stays journalled). Requests of other kinds (the
-        offline layer's ``provisional`` batches) are left to their owner, which applies them."""
+        offline layer's ``provisional`` batches) are left to their owner, which applies them.
+        Receipts and check-ins a crash interrupted (``interrupted()``) are reported first:
+        the caller prints and shows them, saying so on the branch console."""
         outcomes: list[Outcome] = []
+        if not self._interruptions_reported:  # once per start-up
+            self._interruptions_reported = True
+            for found in self.interrupted():
+                outcomes.append(found)
+                if report is not None:
+                    report(found)
         for request in self.journal.pending():
             if request.kind not in OWN_KINDS:
                 continue
@@ -230,36 +290,51 @@ class Station:
         assert isinstance(outcome, CheckedIn)
         return outcome
 
+    def new_record(
+        self, contests: Sequence[str], selections: Sequence[ContestSelection], *, provisional: bool
+    ) -> BallotRecord:
+        """A ballot record of this branch: a fresh random 128-bit id, the hour only."""
+        session = self.session or {}
+        return BallotRecord(
+            ballot_id=secrets.token_hex(16),
+            election_id=self.definition.id,
+            branch=self.branch,
+            ballot_style=str(session.get("ballot_style", "")),
+            hour=hour_of(self.clock()),
+            selections=validate_ballot(self.definition, contests, selections),
+            provisional=provisional,
+        )
+
+    def keep_ballot(self, record: BallotRecord) -> None:
+        """Write the ballot to the removable copy (fsynced) before the journal acknowledges it."""
+        if self.mirror is not None:
+            self.mirror.add(record)
+
     def cast(self, ticket: str, selections: Sequence[ContestSelection]) -> CastReceipt:
-        """Validate the selections, journal and send the cast; the receipt is the printout."""
+        """Validate the selections and record the ballot here (removable copy, then journal; no
+        server request): the receipt is the printout. A provisional ticket is the offline
+        layer's (``OfflineBranch.cast``)."""
         self._require_open()
         open_ticket = self.journal.ticket(ticket)
-        if open_ticket is None:
+        if open_ticket is None or open_ticket.provisional:
             raise EntekhabError(STATION_TICKET_UNKNOWN, {"ticket": ticket})
-        already = [r for r in self.journal.pending("cast") if r.ticket == ticket]
-        if already:  # the ballot of this ticket is journalled: send that one, never a second
-            request = already[0]
-        else:
-            ordered = validate_ballot(self.definition, open_ticket.contests, selections)
-            body = {
-                "token": open_ticket.token,
-                "selections": [s.model_dump(mode="json") for s in ordered],
-            }
-            request = self.journal.begin_cast(ticket, body)
-        outcome = self.deliver(request)
-        assert isinstance(outcome, CastReceipt)
-        return outcome
+        record = self.new_record(open_ticket.contests, selections, provisional=False)
+        self.keep_ballot(record)
+        self.journal.cast(ticket, record)
+        return CastReceipt(ticket, record.ballot_id, record.digest(), record.hour)
 
     def close(self, closed_by: str, report: Report | None = None) -> Closed:
-        """Close the branch: answer everything pending, upload and compare the records, close
-        at the server with the count and Merkle root, then send a signed bulletin per contest."""
+        """Close the branch: answer everything pending, sign the bulletins from the station's
+        own records (kept in the journal and as files), then send every ballot and the
+        bulletins to headquarters in one request. Raises ``ServerUnreachable`` while the link
+        is down (run it again: it resumes)."""
         if self.session is None:
             raise EntekhabError(STATION_NOT_OPEN, {})
         self.recover(report)
         if not self.is_closed:
-            closing.compare_records(self)
-            closing.close_at_server(self, closed_by)
-        closing.journal_bulletins(self)
-        self.recover(report)
+            self.deliver(closing.closing_request(self, closed_by))
+        closing.bulletin_files(self, closing.signed_bulletins(self))
         self.journal.scrub()
+        if self.mirror is not None:
+            self.mirror.scrub()
         return closing.closed_outcome(self)

@@ -20,12 +20,12 @@ __all__ = [
     "BranchCloseOut",
     "BranchOpenIn",
     "BranchSessionOut",
-    "CastIn",
     "CheckInIn",
     "CheckInOut",
     "ContestSelection",
     "Fingerprint",
     "HeldBallotDecisionIn",
+    "HeldBallotIn",
     "HeldBallotOut",
     "HourCount",
     "IncidentIn",
@@ -34,9 +34,6 @@ __all__ = [
     "ProvisionalResult",
     "ProvisionalUploadIn",
     "ProvisionalUploadOut",
-    "ReceiptOut",
-    "RecordsUploadIn",
-    "RecordsUploadOut",
     "StationEnrolIn",
     "StationOut",
     "StationRotateIn",
@@ -109,32 +106,10 @@ class CheckInOut(_Out):
     branch: str
     ballot_style: str
     contests: list[str]
-    token: str = Field(pattern=HEX32)
     hour: str = Field(pattern=HOUR)
-
-
-class CastIn(_In):
-    token: str = Field(min_length=1, max_length=64)
-    selections: list[ContestSelection] = Field(max_length=64)
-
-
-class ReceiptOut(_Out):
-    ballot_id: str
-    digest: str
-    hour: str
-    record: dict[str, Any]
-
-
-class RecordsUploadIn(_In):
-    records: list[BallotRecord] = Field(max_length=5000)
-
-
-class RecordsUploadOut(_Out):
-    matched: int
-    unknown: list[str]
-    conflicting: list[str]
-    server_count: int
-    server_merkle_root: str
+    may_vote: bool
+    """Always true: the voter may vote (a voter who may not gets a coded refusal). There is no
+    ballot token: the ballot stays in the station until closing (docs/ballot-secrecy.md)."""
 
 
 class ProvisionalItem(_In):
@@ -144,7 +119,8 @@ class ProvisionalItem(_In):
     fingerprint: Fingerprint
     override_reason: str | None = Field(default=None, max_length=500)
     hour: str = Field(pattern=HOUR)
-    ballot: BallotRecord | None = None
+    cast: bool
+    """Whether the voter cast a ballot after this check-in (the ballot stays in the station)."""
 
 
 class ProvisionalUploadIn(_In):
@@ -154,7 +130,6 @@ class ProvisionalUploadIn(_In):
 class ProvisionalResult(_Out):
     provisional_id: str
     status: Literal["accepted", "held", "refused"]
-    ballot_id: str | None = None
     incident_id: int | None = None
     error: dict[str, Any] | None = None
 
@@ -163,18 +138,32 @@ class ProvisionalUploadOut(_Out):
     results: list[ProvisionalResult]
 
 
+MAX_BALLOTS_PER_BRANCH = 50_000
+
+
+class HeldBallotIn(_In):
+    incident_id: int = Field(ge=1)
+    record: BallotRecord
+
+
 class BranchCloseIn(_In):
+    """The branch's ballots, in ballot-id order, and its signed bulletins: sent once, at
+    closing (docs/ballot-secrecy.md)."""
+
     closed_by: str = Field(min_length=1, max_length=200)
-    ballots_cast: int = Field(ge=0)
-    merkle_root: str = Field(pattern=HEX64)
+    records: list[BallotRecord] = Field(max_length=MAX_BALLOTS_PER_BRANCH)
+    held: list[HeldBallotIn] = Field(default_factory=list, max_length=MAX_BALLOTS_PER_BRANCH)
+    bulletins: list[dict[str, Any]] = Field(min_length=1, max_length=64)
 
 
 class BranchCloseOut(_Out):
     branch: str
     closed_at: str
-    server_count: int
-    server_merkle_root: str
-    matches: bool
+    ballots: int
+    merkle_root: str = Field(pattern=HEX64)
+    participations: int
+    held: int
+    bulletins: list[dict[str, Any]]
     incident_id: int | None = None
 
 
@@ -195,7 +184,7 @@ class IncidentOut(_Out):
 class HeldBallotOut(IncidentOut):
     """A provisional incident and the state of its ballot (never the ballot's content)."""
 
-    ballot: Literal["held", "counted", "rejected", "none"]
+    ballot: Literal["at_station", "held", "counted", "rejected", "none"]
 
 
 class HeldBallotDecisionIn(_In):

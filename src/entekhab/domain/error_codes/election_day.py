@@ -120,12 +120,6 @@ ALREADY_VOTED = ErrorSpec(
     "This person already voted at branch {first_branch}.",
 )
 # -- casting ------------------------------------------------------------------------------------
-TOKEN_UNKNOWN = ErrorSpec(
-    "TOKEN_UNKNOWN", 404, "برگه رای (توکن) نامعتبر است.", "The ballot token is not valid here."
-)
-TOKEN_USED = ErrorSpec(
-    "TOKEN_USED", 409, "با این توکن پیش‌تر رای داده شده است.", "This ballot token was already used."
-)
 WRONG_CONTESTS = ErrorSpec(
     "WRONG_CONTESTS",
     422,
@@ -238,4 +232,32 @@ ALREADY_CHECKED_IN_HERE = ErrorSpec(
     409,
     "این شخص پیش‌تر در همین ایستگاه پذیرش شده است.",
     "This person was already checked in at this station.",
+)
+
+# -- closing upload (ballots reach headquarters once, at closing: docs/ballot-secrecy.md) ------
+CLOSING_BALLOTS_EXCEED_PARTICIPATIONS = ErrorSpec(
+    "CLOSING_BALLOTS_EXCEED_PARTICIPATIONS",
+    409,
+    "شعبه {branch} {ballots} رای فرستاد ولی تنها {participations} نفر در آن پذیرش شده‌اند.",
+    "Branch {branch} sent {ballots} ballots but only {participations} people were checked in "
+    "there.",
+)
+CLOSING_ROOT_MISMATCH = ErrorSpec(
+    "CLOSING_ROOT_MISMATCH",
+    422,
+    "ریشه مرکل برگ نتیجه {contest} ({bulletin}) با سوابق رای فرستاده‌شده ({records}) نمی‌خواند.",
+    "The Merkle root of bulletin {contest} ({bulletin}) does not match the uploaded ballot "
+    "records ({records}).",
+)
+CLOSING_BULLETINS_INCOMPLETE = ErrorSpec(
+    "CLOSING_BULLETINS_INCOMPLETE",
+    422,
+    "بستن شعبه باید یک برگ نتیجه برای هر رقابت {expected} داشته باشد ({given} داده شد).",
+    "Closing needs one bulletin for each contest {expected} ({given} given).",
+)
+CLOSING_HELD_BALLOT_INVALID = ErrorSpec(
+    "CLOSING_HELD_BALLOT_INVALID",
+    422,
+    "رای نگه‌داشته زیر رخداد {incident_id} پذیرفتنی نیست: {reason}",
+    "The held ballot under incident {incident_id} is not acceptable: {reason}",
 )

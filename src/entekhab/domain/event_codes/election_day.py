@@ -3,6 +3,7 @@
 from entekhab.domain.event_codes import EventSpec
 
 __all__ = [
+    "BRANCH_CLOSED",
     "HELD_BALLOT_COUNTED",
     "HELD_BALLOT_REJECTED",
     "PROVISIONAL_RECONCILED",
@@ -23,4 +24,9 @@ HELD_BALLOT_REJECTED = EventSpec(
     "HELD_BALLOT_REJECTED",
     "هیئت اجرایی رای موقت نگه‌داشته را رد کرد",
     "The executive board rejected a held provisional ballot",
+)
+BRANCH_CLOSED = EventSpec(
+    "BRANCH_CLOSED",
+    "شعبه بسته شد و سوابق رای و برگ‌های نتیجه‌اش یک‌جا رسید",
+    "A branch closed: its ballot records and bulletins arrived at once",
 )

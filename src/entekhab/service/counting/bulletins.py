@@ -52,6 +52,7 @@ __all__ = [
     "EnrolledKey",
     "KeyDirectory",
     "SqlKeyDirectory",
+    "accept_bulletin",
     "check_signatures",
     "current_digests",
     "enroll_head_key",
@@ -228,7 +229,7 @@ def _superseded(session: Session, b: Bulletin, digest: str) -> Bulletin | None:
     return SignedBulletin.model_validate(old.document).bulletin
 
 
-def _accept(
+def accept_bulletin(
     session: Session,
     definition: ElectionDefinition,
     definition_hash: str,
@@ -237,6 +238,8 @@ def _accept(
     actor: str,
     now: datetime,
 ) -> BulletinReceipt:
+    """Check and count ``signed`` in the caller's transaction (a branch's closing accepts its
+    bulletins in the closing's own transaction); raises the coded refusal, writing nothing."""
     b = signed.bulletin
     digest = b.digest()
     existing = session.get(BulletinRow, digest)
@@ -289,7 +292,9 @@ def receive_bulletin(
             definition, definition_hash = get_definition(
                 uow.session, signed.bulletin.election_id, unknown=codes.BULLETIN_UNKNOWN_ELECTION
             )
-            receipt = _accept(uow.session, definition, definition_hash, signed, keys, actor, now)
+            receipt = accept_bulletin(
+                uow.session, definition, definition_hash, signed, keys, actor, now
+            )
             uow.commit()
             return receipt
     except EntekhabError as error:

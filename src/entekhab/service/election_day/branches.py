@@ -1,9 +1,7 @@
-"""Branch sessions: opening, closing (with the server's count and Merkle root), turnout by hour
-and incidents."""
+"""Branch sessions: opening, turnout by hour and incidents (closing: ``closing.py``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -12,24 +10,18 @@ from sqlalchemy.exc import IntegrityError
 
 from entekhab.domain.error_codes.election_day import (
     BRANCH_CLOSED,
-    BRANCH_NOT_OPEN,
     DEFINITION_HASH_MISMATCH,
 )
 from entekhab.domain.errors import EntekhabError
-from entekhab.service.election_day.ballots import branch_root
 from entekhab.service.election_day.idempotency import (
     IdempotencySlot,
-    IdempotentReplay,
-    forget_station,
 )
 from entekhab.service.election_day.polling import branch_context, hour_of, record_incident
-from entekhab.service.election_day.sealing import seal_storage
-from entekhab.service.election_day.stations import StationInfo, stations_of_branch
+from entekhab.service.election_day.stations import StationInfo
 from entekhab.store.tables.election_day import BranchSession, IncidentRow, Participation
 from entekhab.store.uow import UnitOfWorkFactory
 
 __all__ = [
-    "close_branch",
     "list_incidents",
     "open_branch",
     "report_incident",
@@ -99,68 +91,6 @@ def open_branch(
         )
         uow.commit()
     return body
-
-
-@dataclass(frozen=True)
-class Closing:
-    branch: str
-    closed_at: str
-    server_count: int
-    server_merkle_root: str
-    matches: bool
-    incident_id: int | None
-
-    def as_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-def close_branch(
-    uow_factory: UnitOfWorkFactory,
-    station: StationInfo,
-    *,
-    closed_by: str,
-    ballots_cast: int,
-    merkle_root: str,
-    now: datetime,
-    idem: IdempotencySlot | None = None,
-) -> Closing:
-    """Close the branch, compare the station's count and root with the server's, forget the
-    branch's idempotency rows and seal storage."""
-    election_id, branch = station.election_id, station.branch
-    count, root = branch_root(uow_factory, election_id, branch)
-    matches = count == ballots_cast and root == merkle_root
-    with uow_factory() as uow:
-        session = uow.session
-        row = session.get(BranchSession, (election_id, branch))
-        if row is None:
-            raise EntekhabError(BRANCH_NOT_OPEN, {"branch": branch})
-        if row.closed_at is not None:
-            session.rollback()
-            stored = idem.replay_if_stored(uow_factory) if idem is not None else None
-            if stored is not None:  # a twin of this very request closed it (a retry)
-                raise IdempotentReplay(stored)
-            raise EntekhabError(BRANCH_CLOSED, {"branch": branch})
-        row.closed_at, row.closed_by = now, closed_by
-        incident_id = None
-        if not matches:
-            incident_id = record_incident(
-                session,
-                election_id=election_id,
-                branch=branch,
-                kind="CLOSING_MISMATCH",
-                hour=hour_of(now),
-                details={
-                    "station": {"count": ballots_cast, "merkle_root": merkle_root},
-                    "server": {"count": count, "merkle_root": root},
-                },
-            )
-        forget_station(session, stations_of_branch(uow_factory, election_id, branch))
-        closing = Closing(branch, now.isoformat(), count, root, matches, incident_id)
-        if idem is not None:
-            idem.store(session, 200, closing.as_json())
-        uow.commit()
-    seal_storage(uow_factory, election_id, branch)
-    return closing
 
 
 def turnout(

@@ -1,8 +1,10 @@
 """Voter check-in: identity, registry, age and residence, then one participation per election,
 decided by the database's unique key — never by a read-then-write in Python.
 
-On success the voter's ballot style and a single-use ballot token are returned; the server keeps
-only SHA-256 of the token, with its style and branch, never with the voter.
+On success the answer tells the station that the voter may vote, and with which ballot style.
+There is no ballot token: the ballot stays in the station until the branch closes, and the
+branch's records reach headquarters once, at closing (docs/ballot-secrecy.md). So nothing at
+headquarters is ever written for a voter that could point at their ballot.
 
 The path is built for polling day's rate (docs/operators.md, capacity): one transaction, two
 statements (``check_in_facts``): the facts, with the station request's nonce recorded in the
@@ -12,9 +14,6 @@ record what they must (the nonce, an ALREADY_VOTED incident) and nothing else.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -63,21 +62,18 @@ class CheckInResult:
     branch: str
     ballot_style: str
     contests: tuple[str, ...]
-    token: str
     hour: str
+    may_vote: bool = True
+    """Always true in an answer: a voter who may not vote gets a coded refusal instead."""
 
     def as_json(self) -> dict[str, Any]:
         return {
             "branch": self.branch,
             "ballot_style": self.ballot_style,
             "contests": list(self.contests),
-            "token": self.token,
             "hour": self.hour,
+            "may_vote": self.may_vote,
         }
-
-
-def token_hash(token_hex: str) -> str:
-    return hashlib.sha256(bytes.fromhex(token_hex)).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -102,7 +98,6 @@ def check_in(
     now: datetime,
     idem: IdempotencySlot | None = None,
     nonce: str | None = None,
-    token_source: Callable[[int], bytes] = secrets.token_bytes,
 ) -> CheckInResult:
     """Check a voter in at the station's branch (see the module docstring).
 
@@ -139,17 +134,12 @@ def check_in(
         except BaseException:
             uow.commit()
             raise
-        token = token_source(16).hex()
-        result = CheckInResult(
-            station.branch, ctx.branch.ballot_style, ctx.contests, token, attempt.hour
-        )
+        result = CheckInResult(station.branch, ctx.branch.ballot_style, ctx.contests, attempt.hour)
         params = {
             "election_id": station.election_id,
             "branch": station.branch,
             "code": code,
             "hour": attempt.hour,
-            "token_hash": token_hash(token),
-            "ballot_style": ctx.branch.ballot_style,
         }
         try:
             if reason is not None:

@@ -33,7 +33,6 @@ from entekhab.domain.error_codes.election_day import BRANCH_CLOSED, BRANCH_NOT_O
 from entekhab.domain.errors import EntekhabError
 from entekhab.service.election_day.idempotency import IdempotencySlot, StoredResponse
 from entekhab.store.tables.election_day import (
-    BallotToken,
     BranchSession,
     IdempotencyRow,
     Participation,
@@ -139,10 +138,17 @@ def _in_one_statement(conn: Connection) -> bool:
     return conn.dialect.name == "postgresql"
 
 
+def nonce_hour(now: datetime) -> datetime:
+    """The time a nonce is kept with: the hour it was seen, never finer. The nonce is written in
+    the check-in's own transaction, so a finer time would date the voter's participation
+    (docs/ballot-secrecy.md)."""
+    return now.replace(minute=0, second=0, microsecond=0)
+
+
 def record_nonce(conn: Connection, key_id: str, nonce: str, now: datetime) -> bool:
     """Record a station request's nonce in the caller's transaction; False if the station is
     revoked (an IntegrityError if the nonce was seen before)."""
-    params = {"key_id": key_id, "nonce": nonce, "now": now}
+    params = {"key_id": key_id, "nonce": nonce, "now": nonce_hour(now)}
     return conn.execute(_nonce_statement(), params).first() is not None
 
 
@@ -168,7 +174,7 @@ def read_check_in_facts(
     if nonce is not None:
         key_id, value, now = nonce
         if with_nonce:
-            params |= {"key_id": key_id, "nonce": value, "now": now}
+            params |= {"key_id": key_id, "nonce": value, "now": nonce_hour(now)}
         else:
             nonce_recorded = record_nonce(conn, key_id, value, now)
     row = conn.execute(_facts_statement(with_nonce), params).one()
@@ -200,14 +206,7 @@ def _write_statements(one_statement: bool, with_idem: bool) -> tuple[Executable,
         hour=_param("hour", Participation.hour),
         provisional=False,
     )
-    token = insert(BallotToken).values(
-        token_hash=_param("token_hash", BallotToken.token_hash),
-        election_id=election,
-        branch=branch,
-        ballot_style=_param("ballot_style", BallotToken.ballot_style),
-        used=False,
-    )
-    writes: list[Any] = [participation, token]
+    writes: list[Any] = [participation]
     if with_idem:
         writes.append(
             insert(IdempotencyRow).values(

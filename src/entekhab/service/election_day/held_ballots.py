@@ -7,10 +7,16 @@ check-in records. The board sees the incident — never the ballot's content —
 * **count**: the ballot joins the branch's counted records (its Merkle root, the CVR export);
 * **reject**: the ballot is deleted.
 
-Either way the link from the ballot to the incident (and so to the person) is cut, the decision
-is written into the incident and logged as an event (without any ballot id), and on PostgreSQL
-the secret tables are resealed so that no row position or transaction id points at the ballot
-that was decided.
+Either way the link from the ballot to the incident (and so to the person) is cut, and the
+decision is written into the incident and logged as an event (without any ballot id). A counted
+ballot is rewritten together with every counted ballot of its branch (one statement, one
+transaction id for all). Held
+ballots reach headquarters only at closing, with the branch's other records (one transaction,
+ballot-id order), so the row a decision touches sits among the branch's ballots like any other
+(docs/ballot-secrecy.md). The row version the
+decision replaced (the ballot under its incident) is dead but still on disk; a plain ``VACUUM``
+of the table (no exclusive lock: check-ins and closings go on) clears it once no open snapshot
+can still see it.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from entekhab.domain.error_codes.election_day import HELD_BALLOT_DECIDED, HELD_BALLOT_UNKNOWN
@@ -29,7 +35,6 @@ from entekhab.service.audit.events import record_event
 from entekhab.service.election_day.branches import incident_json
 from entekhab.service.election_day.polling import hour_of
 from entekhab.service.election_day.provisional import PROVISIONAL_INCIDENTS
-from entekhab.service.election_day.sealing import seal_storage
 from entekhab.service.security.authority import require_action
 from entekhab.store.tables.election_day import BallotRecordRow, IncidentRow
 from entekhab.store.uow import UnitOfWorkFactory
@@ -40,8 +45,9 @@ Decision = Literal["count", "reject"]
 
 
 def held_ballots(uow_factory: UnitOfWorkFactory, election_id: str) -> list[dict[str, Any]]:
-    """Every provisional incident of the election with the state of its ballot: ``held``
-    (waiting for the board), ``counted``, ``rejected`` or ``none`` (no ballot was cast)."""
+    """Every provisional incident of the election with the state of its ballot: ``at_station``
+    (cast, arrives when the branch closes), ``held`` (at headquarters, waiting for the board),
+    ``counted``, ``rejected`` or ``none`` (no ballot was cast)."""
     with uow_factory() as uow:
         session = uow.session
         incidents = session.scalars(
@@ -69,6 +75,8 @@ def _ballot_state(row: IncidentRow, waiting: set[int | None]) -> str:
     decision = row.details.get("decision")
     if decision:
         return "counted" if decision["outcome"] == "count" else "rejected"
+    if row.details.get("second", {}).get("ballot") == "held":
+        return "at_station"  # cast, still in the station: it arrives with the branch's closing
     return "none"
 
 
@@ -112,12 +120,14 @@ def decide_held_ballot(
         incident = _provisional_incident(session, election_id, branch, incident_id)
         held = (BallotRecordRow.held_incident_id == incident_id) & BallotRecordRow.held.is_(True)
         if decision == "count":
-            done = session.execute(
-                update(BallotRecordRow).where(held).values(held=False, held_incident_id=None)
-            )
+            found = session.execute(
+                update(BallotRecordRow).where(held).values(held_incident_id=incident_id)
+            )  # locks the held row; a concurrent decision waits, then finds it decided
+            if getattr(found, "rowcount", 0) == 1:
+                _count_among_the_branch(session, election_id, branch, incident_id)
         else:
-            done = session.execute(delete(BallotRecordRow).where(held))
-        if getattr(done, "rowcount", 0) != 1:  # no ballot, or a concurrent decision took it
+            found = session.execute(delete(BallotRecordRow).where(held))
+        if getattr(found, "rowcount", 0) != 1:  # no ballot, or a concurrent decision took it
             raise EntekhabError(HELD_BALLOT_UNKNOWN, {"incident_id": incident_id, "branch": branch})
         outcome = {"outcome": decision, "by": actor, "reason": reason, "hour": hour_of(now)}
         incident.details = {**incident.details, "decision": outcome}
@@ -136,5 +146,33 @@ def decide_held_ballot(
             "ballot": "counted" if decision == "count" else "rejected"
         }
         uow.commit()
-    seal_storage(uow_factory, election_id, branch)
+    _vacuum_ballots(uow_factory)
     return body
+
+
+def _count_among_the_branch(
+    session: Session, election_id: str, branch: str, incident_id: int
+) -> None:
+    """Count the held ballot by rewriting it *with every counted ballot of the branch*, in one
+    statement: on PostgreSQL each new row version carries the decision's transaction id, and
+    the decision's event carries it too — so that id names the branch's ballots, not the one
+    the board counted."""
+    session.execute(
+        update(BallotRecordRow)
+        .where(
+            BallotRecordRow.election_id == election_id,
+            BallotRecordRow.branch == branch,
+            BallotRecordRow.held.is_(False) | (BallotRecordRow.held_incident_id == incident_id),
+        )
+        .values(held=False, held_incident_id=None)
+    )
+
+
+def _vacuum_ballots(uow_factory: UnitOfWorkFactory) -> None:
+    """PostgreSQL: drop the dead row versions of ``ballot_records`` (the decided ballot under its
+    incident). Takes SHARE UPDATE EXCLUSIVE only, which blocks no reader or writer."""
+    engine = uow_factory.engine
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ballot_records"))

@@ -4,23 +4,26 @@ policy ``provisional``), reconciled when the link is back (docs/offline.md).
 For each item the server decides, in one transaction for the whole batch:
 
 * **accepted** — the person is eligible and has no other participation in this election: a
-  (provisional) participation is recorded by the same unique key as an online check-in, and the
-  ballot is stored and counted like any other;
+  (provisional) participation is recorded by the same unique key as an online check-in; the
+  station counts the voter's ballot with its others;
 * **held** — the person already took part (elsewhere, or twice offline) or is not eligible here:
-  an incident holds both check-in records, and the ballot is stored *held apart* (not counted,
-  not in the branch's Merkle root) under that incident for the executive board's decision
+  an incident holds both check-in records; the station keeps the voter's ballot apart and sends
+  it at closing under that incident, to be stored *held apart* (not counted, not in the
+  branch's Merkle root) for the executive board's decision
   (``service.election_day.held_ballots``).
 
-Bad input — a malformed item, a ballot of another branch or with invalid selections, an item
-re-sent with other content, the election's policy ``refuse`` — refuses the whole batch with a
-coded error and writes nothing. An item already reconciled (same ``provisional_id``) returns its
-earlier result: the result is kept as an idempotency response keyed by the provisional id,
-which only the station holds, so the stored result links nothing for a reader of the database.
+The ballot itself never comes with the item: an item says only whether a ballot was cast
+(``cast``). Ballots reach headquarters once, at closing (``service.election_day.closing``;
+docs/ballot-secrecy.md), so a reconciliation writes nothing of a ballot beside the voter.
 
-Secrecy: participations and ballots of a batch are written in national-code and ballot-id order
-(not in the order the voters came), the ballots are then rewritten in a transaction of their own
-(on PostgreSQL a row carries the id of the transaction that wrote it), and the provisional id is
-never stored in clear.
+Bad input — a malformed item, an item re-sent with other content, the election's policy
+``refuse`` — refuses the whole batch with a coded error and writes nothing. An item already
+reconciled (same ``provisional_id``) returns its earlier result: the result is kept as an
+idempotency response keyed by the provisional id, which only the station holds, so the stored
+result links nothing for a reader of the database.
+
+Secrecy: participations of a batch are written in national-code order (not in the order the
+voters came), and the provisional id is never stored in clear.
 """
 
 from __future__ import annotations
@@ -29,7 +32,6 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import select, update
@@ -37,13 +39,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from entekhab.domain.ballot import BallotRecord
-from entekhab.domain.ballot_rules import validate_ballot
 from entekhab.domain.check_in_rules import CitizenFacts, check_entitled
 from entekhab.domain.definition import OfflinePolicy
 from entekhab.domain.error_codes.election_day import (
     ALREADY_VOTED,
-    BALLOT_RECORD_INVALID,
     CITIZEN_UNKNOWN,
     PROVISIONAL_ITEM_INVALID,
     PROVISIONAL_NOT_ALLOWED,
@@ -53,7 +52,6 @@ from entekhab.domain.event_codes.election_day import PROVISIONAL_RECONCILED
 from entekhab.domain.national_code import require_valid
 from entekhab.domain.voter_identity import require_identity
 from entekhab.service.audit.events import record_event
-from entekhab.service.election_day.ballots import row_of
 from entekhab.service.election_day.idempotency import IdempotencySlot, StoredResponse
 from entekhab.service.election_day.polling import (
     BranchContext,
@@ -62,9 +60,8 @@ from entekhab.service.election_day.polling import (
     record_incident,
     require_open,
 )
-from entekhab.service.election_day.sealing import rewrite_records
 from entekhab.service.election_day.stations import StationInfo
-from entekhab.store.tables.election_day import BallotRecordRow, Participation, Station
+from entekhab.store.tables.election_day import Participation, Station
 from entekhab.store.tables.foundation import Citizen
 from entekhab.store.uow import UnitOfWorkFactory
 
@@ -81,7 +78,8 @@ PROVISIONAL_INCIDENTS = ("PROVISIONAL_DUPLICATE", "PROVISIONAL_NOT_ELIGIBLE")
 
 @dataclass(frozen=True)
 class ProvisionalItem:
-    """One check-in a station recorded offline, with the ballot cast after it (if any)."""
+    """One check-in a station recorded offline, and whether a ballot was cast after it (the
+    ballot stays in the station until closing)."""
 
     provisional_id: str
     national_code: str
@@ -89,7 +87,7 @@ class ProvisionalItem:
     fingerprint: str
     override_reason: str | None
     hour: str
-    ballot: BallotRecord | None
+    cast: bool
 
     def identity(self) -> bytes:
         """What a re-sent item must repeat exactly (the per-item idempotency request)."""
@@ -99,7 +97,7 @@ class ProvisionalItem:
             "fingerprint": self.fingerprint,
             "override_reason": self.override_reason,
             "hour": self.hour,
-            "ballot": self.ballot.digest() if self.ballot else None,
+            "cast": self.cast,
         }
         return b"provisional\n" + json.dumps(body, sort_keys=True).encode()
 
@@ -108,7 +106,6 @@ class ProvisionalItem:
 class ProvisionalOutcome:
     provisional_id: str
     status: str  # "accepted" | "held"
-    ballot_id: str | None
     incident_id: int | None
     error: dict[str, Any] | None = None
 
@@ -116,7 +113,6 @@ class ProvisionalOutcome:
         return {
             "provisional_id": self.provisional_id,
             "status": self.status,
-            "ballot_id": self.ballot_id,
             "incident_id": self.incident_id,
             "error": self.error,
         }
@@ -136,40 +132,17 @@ def _check_item(item: ProvisionalItem, station: StationInfo) -> str:
     except EntekhabError as error:
         details = {**error.details, "provisional_id": item.provisional_id}
         raise EntekhabError(error.spec, details) from None
-    ballot = item.ballot
-    if ballot is not None:
-        if (ballot.election_id, ballot.branch) != (station.election_id, station.branch):
-            raise EntekhabError(BALLOT_RECORD_INVALID, {"ballot_id": ballot.ballot_id})
-        if not ballot.provisional:
-            raise _invalid(item, "ballot not marked provisional")
     return code
 
 
 def _check_batch(items: Sequence[ProvisionalItem], station: StationInfo) -> dict[str, str]:
     """provisional id -> national code for a well-formed batch, or a coded refusal."""
     codes: dict[str, str] = {}
-    ballot_ids: set[str] = set()
     for item in items:
         if item.provisional_id in codes:
             raise _invalid(item, "provisional id repeated in the batch")
         codes[item.provisional_id] = _check_item(item, station)
-        if item.ballot is not None:
-            if item.ballot.ballot_id in ballot_ids:
-                raise _invalid(item, "ballot id repeated in the batch")
-            ballot_ids.add(item.ballot.ballot_id)
     return codes
-
-
-def _check_ballots(ctx: BranchContext, items: Sequence[ProvisionalItem]) -> None:
-    """Every ballot is of the branch's style, with valid selections in the style's order."""
-    for item in items:
-        ballot = item.ballot
-        if ballot is None:
-            continue
-        if ballot.ballot_style != ctx.branch.ballot_style:
-            raise EntekhabError(BALLOT_RECORD_INVALID, {"ballot_id": ballot.ballot_id})
-        if validate_ballot(ctx.definition, ctx.contests, ballot.selections) != ballot.selections:
-            raise _invalid(item, "selections not in the ballot style's order")
 
 
 def _lock_station(session: Session, key_id: str) -> None:
@@ -225,7 +198,7 @@ def _second_record(item: ProvisionalItem, station: StationInfo) -> dict[str, Any
         "provisional": True,
         "fingerprint": item.fingerprint,
         "override_reason": item.override_reason,
-        "ballot": "held" if item.ballot else "none",
+        "ballot": "held" if item.cast else "none",
     }
 
 
@@ -240,7 +213,6 @@ def _reconcile_item(
     election_id, branch = station.election_id, station.branch
     refusal = _not_eligible(session, ctx, code)
     first = None if refusal else _take_participation(session, election_id, code, branch, item.hour)
-    ballot_id = item.ballot.ballot_id if item.ballot else None
     details: dict[str, Any] = {"national_code": code, "second": _second_record(item, station)}
     if refusal is None and first is None:
         if item.fingerprint != "match":
@@ -257,7 +229,7 @@ def _reconcile_item(
                     "provisional": True,
                 },
             )
-        return ProvisionalOutcome(item.provisional_id, "accepted", ballot_id, None)
+        return ProvisionalOutcome(item.provisional_id, "accepted", None)
     if first is not None:
         kind = "PROVISIONAL_DUPLICATE"
         details["first"] = {
@@ -282,9 +254,7 @@ def _reconcile_item(
             ALREADY_VOTED, {"first_branch": first.branch, "incident_id": incident_id}
         )
     assert refusal is not None
-    return ProvisionalOutcome(
-        item.provisional_id, "held", ballot_id, incident_id, refusal.to_dict()
-    )
+    return ProvisionalOutcome(item.provisional_id, "held", incident_id, refusal.to_dict())
 
 
 def _earlier_results(
@@ -300,33 +270,6 @@ def _earlier_results(
         if stored is not None:
             earlier[provisional_id] = stored
     return slots, earlier
-
-
-def _refuse_known_ballot_ids(session: Session, items: Sequence[ProvisionalItem]) -> None:
-    ids = [item.ballot.ballot_id for item in items if item.ballot is not None]
-    if not ids:
-        return
-    known = session.scalars(
-        select(BallotRecordRow.ballot_id).where(BallotRecordRow.ballot_id.in_(ids))
-    ).first()
-    if known is not None:
-        raise EntekhabError(BALLOT_RECORD_INVALID, {"ballot_id": known})
-
-
-def _store_ballots(
-    session: Session, items: Sequence[ProvisionalItem], outcomes: dict[str, ProvisionalOutcome]
-) -> None:
-    """Store the items' ballots in ballot-id order, held ones under their incident."""
-    rows: list[BallotRecordRow] = []
-    for item in items:
-        if item.ballot is None:
-            continue
-        outcome = outcomes[item.provisional_id]
-        held = outcome.incident_id if outcome.status == "held" else None
-        rows.append(row_of(item.ballot, held_incident_id=held))
-    rows.sort(key=attrgetter("ballot_id"))
-    session.add_all(rows)
-    session.flush()
 
 
 def reconcile_provisional(
@@ -349,17 +292,14 @@ def reconcile_provisional(
                 PROVISIONAL_NOT_ALLOWED, {"policy": ctx.definition.offline_policy.value}
             )
         require_open(session, station.election_id, station.branch)
-        _check_ballots(ctx, items)
         slots, earlier = _earlier_results(session, station, items)
         fresh = [item for item in items if item.provisional_id not in earlier]
-        _refuse_known_ballot_ids(session, fresh)
         outcomes: dict[str, ProvisionalOutcome] = {}
         # National-code order, not arrival order (stable: a person twice keeps item order).
         for item in sorted(fresh, key=lambda i: codes[i.provisional_id]):
             outcomes[item.provisional_id] = _reconcile_item(
                 session, ctx, station, item, codes[item.provisional_id], now
             )
-        _store_ballots(session, fresh, outcomes)
         for provisional_id, outcome in outcomes.items():
             slots[provisional_id].store(session, 200, outcome.as_json())
         if fresh:
@@ -385,6 +325,4 @@ def reconcile_provisional(
         if idem is not None:
             idem.store(session, 200, body)
         uow.commit()
-    # The batch wrote participations and ballots in one transaction: give the ballots another.
-    rewrite_records(uow_factory, [i.ballot.ballot_id for i in fresh if i.ballot is not None])
     return body

@@ -29,6 +29,7 @@ from entekhab.domain.errors import EntekhabError
 from entekhab.domain.event_codes import security as events
 from entekhab.service.audit.events import record_event, record_event_apart
 from entekhab.service.definitions.loading import get_definition
+from entekhab.service.election_day.check_in_facts import nonce_hour
 from entekhab.store.tables.election_day import Station, StationNonce
 from entekhab.store.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -371,7 +372,8 @@ def forget_old_nonces(uow_factory: UnitOfWorkFactory, nonce: str, now: datetime)
     if nonce[-1:] != "0":
         return
     with uow_factory.autocommit() as conn:
-        conn.execute(delete(StationNonce).where(StationNonce.seen_at < now - 2 * MAX_SKEW))
+        stale = nonce_hour(now) - max(2 * MAX_SKEW, timedelta(hours=1))  # seen_at is the hour
+        conn.execute(delete(StationNonce).where(StationNonce.seen_at < stale))
 
 
 def _cache_key(uow_factory: UnitOfWorkFactory, key_id: str) -> tuple[str, str]:
@@ -382,7 +384,7 @@ def _remember_nonce(uow_factory: UnitOfWorkFactory, key_id: str, nonce: str, now
     """Record the nonce in one statement committed on its own, and only while the station is
     unrevoked (one round trip: this runs for every station request)."""
     unrevoked = exists().where(Station.key_id == key_id, Station.revoked_at.is_(None))
-    row = select(literal(key_id), literal(nonce), literal(now, DateTime(timezone=True)))
+    row = select(literal(key_id), literal(nonce), literal(nonce_hour(now), DateTime(timezone=True)))
     statement = (
         insert(StationNonce)
         .from_select(["station_key_id", "nonce", "seen_at"], row.where(unrevoked))

@@ -1,13 +1,16 @@
-"""Tables of the election-day area: stations, branch sessions, participation, ballot tokens,
-ballot records, idempotency keys, nonces and incidents.
+"""Tables of the election-day area: stations, branch sessions, participation, ballot records,
+idempotency keys, nonces and incidents.
 
-Ballot secrecy is a property of these shapes (docs/ballot-secrecy.md):
-- ``participations`` says who voted, where and in which hour — never a token or a ballot;
-- ``ballot_tokens`` holds SHA-256 of a token with its style and branch — never a voter;
+Ballot secrecy is a property of these shapes and of *when* rows arrive (docs/ballot-secrecy.md):
+- ``participations`` says who voted, where and in which hour — nothing of a ballot;
 - ``ballot_records`` has a random 128-bit primary key and no column finer than the hour, and no
-  insertion-order column. On SQLite these tables are ``WITHOUT ROWID`` (rows live in primary-key
-  order, so the file's order is random); on PostgreSQL the heap is rewritten in primary-key order
-  when a branch closes (``service.election_day.sealing``).
+  insertion-order column. No ballot reaches headquarters during the day: a branch's records
+  arrive once, at closing, all in one transaction (one ``xmin``) and in ballot-id order, so
+  neither the heap order (``ctid``) nor the writing transaction says anything about cast order.
+  On SQLite the table is ``WITHOUT ROWID`` (rows live in primary-key order).
+- there is no per-voter ballot token (there was one until migration 0009).
+- ``station_nonces.seen_at`` is floored to the hour: a nonce is written with the check-in it
+  authenticates, and a finer time there would date the voter's participation.
 """
 
 from __future__ import annotations
@@ -23,7 +26,6 @@ from entekhab.store.types import UtcDateTime
 
 __all__ = [
     "BallotRecordRow",
-    "BallotToken",
     "BranchSession",
     "IdempotencyRow",
     "IncidentRow",
@@ -78,19 +80,6 @@ class Participation(Base):
     provisional_ref: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
-class BallotToken(Base):
-    """A single-use ballot token, kept only as SHA-256 with its style and branch."""
-
-    __tablename__ = "ballot_tokens"
-    __table_args__ = _NO_ROWID
-
-    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    election_id: Mapped[str] = mapped_column(String(64))
-    branch: Mapped[str] = mapped_column(String(32))
-    ballot_style: Mapped[str] = mapped_column(String(32))
-    used: Mapped[bool] = mapped_column(Boolean, default=False)
-
-
 class BallotRecordRow(Base):
     """A stored ballot record (``domain.ballot.BallotRecord``) under its random ballot id."""
 
@@ -127,7 +116,9 @@ class IdempotencyRow(Base):
 
 
 class StationNonce(Base):
-    """A nonce seen from a station (replay protection); older than the window it can go."""
+    """A nonce seen from a station (replay protection); older than the window it can go.
+
+    ``seen_at`` is the hour it was seen (floored), never finer (see the module docstring)."""
 
     __tablename__ = "station_nonces"
 

@@ -1,4 +1,5 @@
-"""Routes: opening and closing a branch, provisional reconciliation, turnout and incidents."""
+"""Routes: opening and closing a branch (the closing carries the branch's ballots and bulletins:
+docs/ballot-secrecy.md), provisional reconciliation, turnout and incidents."""
 
 from __future__ import annotations
 
@@ -23,12 +24,9 @@ from entekhab.api.station_auth import (
     respond_idempotently,
     utc_now,
 )
-from entekhab.service.election_day.branches import (
-    close_branch,
-    list_incidents,
-    open_branch,
-    turnout,
-)
+from entekhab.service.counting.bulletins import parse_signed_bulletin
+from entekhab.service.election_day.branches import list_incidents, open_branch, turnout
+from entekhab.service.election_day.closing import BranchClosing, HeldBallot, close_branch
 from entekhab.service.election_day.provisional import ProvisionalItem, reconcile_provisional
 
 router = APIRouter(tags=["branches"])
@@ -65,7 +63,7 @@ def reconcile(
             fingerprint=i.fingerprint,
             override_reason=i.override_reason,
             hour=i.hour,
-            ballot=i.ballot,
+            cast=i.cast,
         )
         for i in payload.items
     ]
@@ -81,21 +79,20 @@ def reconcile(
 def close(
     branch: str, payload: BranchCloseIn, station: StationCaller, idem: Idempotency, uow: Uow
 ) -> JSONResponse:
-    """Close the branch; the server compares the station's count and Merkle root with its own."""
+    """Close the branch with its ballot records and signed bulletins, all in one transaction:
+    ballots ≤ participations, the bulletins' Merkle root = the records' (docs/station-api.md)."""
     require_branch(station, branch)
+    upload = BranchClosing(
+        closed_by=payload.closed_by,
+        records=payload.records,
+        held=[HeldBallot(h.incident_id, h.record) for h in payload.held],
+        bulletins=[parse_signed_bulletin(b) for b in payload.bulletins],
+    )
     return respond_idempotently(
         uow,
         idem,
         200,
-        lambda: close_branch(
-            uow,
-            station,
-            closed_by=payload.closed_by,
-            ballots_cast=payload.ballots_cast,
-            merkle_root=payload.merkle_root,
-            now=utc_now(),
-            idem=idem,
-        ).as_json(),
+        lambda: close_branch(uow, station, upload, now=utc_now(), idem=idem).as_json(),
     )
 
 
