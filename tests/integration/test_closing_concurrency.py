@@ -91,7 +91,9 @@ def test_check_ins_go_on_while_branches_close(pg_engine: Engine) -> None:
         time.sleep(0.2)  # check-ins are flowing
         closing_window["start"] = time.monotonic()
         for branch, upload in uploads.items():
-            close_branch(factory, day[branch], upload, now=NOW, idem=slot(day, branch, secrets.token_hex(16)))
+            close_branch(
+                factory, day[branch], upload, now=NOW, idem=slot(day, branch, secrets.token_hex(16))
+            )
         closing_window["end"] = time.monotonic()
         done.set()
 
