@@ -8,7 +8,7 @@ Ballot secrecy is a property of these shapes and of *when* rows arrive (docs/bal
   arrive once, at closing, all in one transaction (one ``xmin``) and in ballot-id order, so
   neither the heap order (``ctid``) nor the writing transaction says anything about cast order.
   On SQLite the table is ``WITHOUT ROWID`` (rows live in primary-key order).
-- there is no per-voter ballot token (there was one until migration 0009).
+- there is no per-voter ballot token (there was one until migration 0010).
 - ``station_nonces.seen_at`` is floored to the hour: a nonce is written with the check-in it
   authenticates, and a finer time there would date the voter's participation.
 """

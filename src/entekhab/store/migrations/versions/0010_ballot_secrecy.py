@@ -1,15 +1,15 @@
 """Ballot secrecy by design: headquarters keeps no per-voter ballot token (ballots now arrive
 once, at closing, with the branch's bulletins), and nonces keep only the hour they were seen.
 
-Revision ID: 0009_ballot_secrecy
-Revises: 0008_planning
+Revision ID: 0010_ballot_secrecy
+Revises: 0009_candidates
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_ballot_secrecy"
-down_revision = "0008_planning"
+revision = "0010_ballot_secrecy"
+down_revision = "0009_candidates"
 branch_labels = None
 depends_on = None
 
