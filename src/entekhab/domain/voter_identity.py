@@ -1,5 +1,5 @@
-"""The voter's identity at the branch: the fingerprint outcomes and the override rule, and the
-check-in request body a station sends. One home for what the station and the server both apply.
+"""The voter's identity at the branch: the fingerprint outcomes and the override rule. One home
+for what the station and the server both apply.
 
 The fingerprint matcher at the branch says ``match``, ``no_match`` or ``not_captured`` (worn
 fingers, a failed reader). Without a match the branch head may still admit the voter after
@@ -10,12 +10,11 @@ it is stripped before it is judged, and stored stripped.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
 from entekhab.domain.error_codes.election_day import IDENTITY_NOT_VERIFIED
 from entekhab.domain.errors import EntekhabError
 
-__all__ = ["FingerprintOutcome", "check_in_body", "require_identity"]
+__all__ = ["FingerprintOutcome", "require_identity"]
 
 
 class FingerprintOutcome(StrEnum):
@@ -40,16 +39,3 @@ def require_identity(fingerprint: str, override_reason: str | None) -> str | Non
     if not reason:
         raise EntekhabError(IDENTITY_NOT_VERIFIED, {"fingerprint": fingerprint})
     return reason
-
-
-def check_in_body(
-    national_code: str, card_serial: str, fingerprint: str, override_reason: str | None
-) -> dict[str, Any]:
-    """The body of ``POST /api/v1/checkins`` (docs/station-api.md), after the identity rule:
-    the override reason travels only with a failed match."""
-    return {
-        "national_code": national_code,
-        "card_serial": card_serial,
-        "fingerprint": str(fingerprint),
-        "override_reason": require_identity(fingerprint, override_reason),
-    }

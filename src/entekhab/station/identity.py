@@ -18,12 +18,12 @@ from __future__ import annotations
 import random
 from collections import deque
 from dataclasses import dataclass
-from enum import StrEnum
 from fractions import Fraction
 from typing import Protocol
 
 from entekhab.domain.error_codes.election_day import STATION_CARD_UNREADABLE
 from entekhab.domain.errors import EntekhabError
+from entekhab.domain.voter_identity import FingerprintOutcome
 
 __all__ = [
     "FingerprintOutcome",
@@ -31,14 +31,6 @@ __all__ = [
     "NationalCard",
     "SimulatedIdentityVerifier",
 ]
-
-
-class FingerprintOutcome(StrEnum):
-    """What the fingerprint matcher concluded (the value sent to the server)."""
-
-    MATCH = "match"
-    NO_MATCH = "no_match"
-    NOT_CAPTURED = "not_captured"
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ from entekhab.domain.error_codes.election_day import (
     STATION_TICKET_UNKNOWN,
 )
 from entekhab.domain.errors import EntekhabError
+from entekhab.domain.station_protocol import CHECKINS, api_path, check_in_body
 from entekhab.station.client import ServerRefusal, ServerUnreachable
 from entekhab.station.journal import PendingRequest
 from entekhab.station.outcomes import CastReceipt, CheckedIn, Closed
@@ -94,15 +95,10 @@ class OfflineBranch:
         """Check the voter in at the server; when it cannot be reached, follow the policy."""
         self.station.require_open()
         code, serial, fingerprint = self.station.verify_identity(override_reason)
-        body = {
-            "national_code": code,
-            "card_serial": serial,
-            "fingerprint": fingerprint,
-            "override_reason": None if fingerprint == "match" else override_reason,
-        }
+        body = check_in_body(code, serial, fingerprint, override_reason)
         mac = self._mac(code)
         request = self._take_parked(mac) or self.journal.add_request(
-            "check_in", "POST", "/api/v1/checkins", body
+            "check_in", "POST", api_path(CHECKINS), body
         )
         try:
             outcome = self.station.deliver(request)
@@ -131,7 +127,7 @@ class OfflineBranch:
             return self.journal.add_request(
                 "check_in",
                 "POST",
-                "/api/v1/checkins",
+                api_path(CHECKINS),
                 bytes(row[1]),
                 conn=conn,
                 idempotency_key=row[0],

@@ -43,17 +43,18 @@ from typing import Any
 from entekhab.crypto.signing import KeyPair
 from entekhab.domain.ballot import BallotRecord, ContestSelection
 from entekhab.domain.ballot_rules import validate_ballot
+from entekhab.domain.branch_state import require_open as branch_open
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.definition_io import definition_hash
 from entekhab.domain.error_codes.election_day import (
-    BRANCH_CLOSED,
-    IDENTITY_NOT_VERIFIED,
     STATION_JOURNAL_MISMATCH,
     STATION_NOT_OPEN,
     STATION_TICKET_UNKNOWN,
 )
 from entekhab.domain.errors import EntekhabError
 from entekhab.domain.national_code import require_valid
+from entekhab.domain.station_protocol import CHECKINS, api_path, branch_route, check_in_body
+from entekhab.domain.voter_identity import require_identity
 from entekhab.station import closing
 from entekhab.station.client import ServerRefusal, StationClient
 from entekhab.station.identity import FingerprintOutcome, IdentityVerifier
@@ -149,8 +150,7 @@ class Station:
         session = self.session
         if session is None:
             raise EntekhabError(STATION_NOT_OPEN, {})
-        if self.is_closing or self.is_closed:
-            raise EntekhabError(BRANCH_CLOSED, {"branch": self.branch})
+        branch_open(self.branch, opened=True, closed=self.is_closing or self.is_closed)
         return session
 
     _require_open = require_open
@@ -257,7 +257,7 @@ class Station:
         if session is not None:
             return Opened(session, recovered=True)
         body = {"opened_by": opened_by, "definition_hash": self.definition_hash}
-        path = f"/api/v1/branches/{self.branch}/open"
+        path = api_path(branch_route("open"), branch=self.branch)
         outcome = self.deliver(self.journal.add_request("open", "POST", path, body))
         assert isinstance(outcome, Opened)
         return outcome
@@ -271,21 +271,15 @@ class Station:
             outcome = self.verifier.match_fingerprint(card)
             if outcome is FingerprintOutcome.MATCH:
                 break
-        if outcome is not FingerprintOutcome.MATCH and not (override_reason or "").strip():
-            raise EntekhabError(IDENTITY_NOT_VERIFIED, {"fingerprint": str(outcome)})
+        require_identity(outcome, override_reason)
         return national_code, card.card_serial, str(outcome)
 
     def check_in(self, *, override_reason: str | None = None) -> CheckedIn:
         """Authenticate the voter at the devices and check them in at the server."""
         self._require_open()
         national_code, serial, fingerprint = self.verify_identity(override_reason)
-        body = {
-            "national_code": national_code,
-            "card_serial": serial,
-            "fingerprint": fingerprint,
-            "override_reason": None if fingerprint == "match" else override_reason,
-        }
-        request = self.journal.add_request("check_in", "POST", "/api/v1/checkins", body)
+        body = check_in_body(national_code, serial, fingerprint, override_reason)
+        request = self.journal.add_request("check_in", "POST", api_path(CHECKINS), body)
         outcome = self.deliver(request)
         assert isinstance(outcome, CheckedIn)
         return outcome

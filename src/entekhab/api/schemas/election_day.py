@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from entekhab.domain.ballot import BallotRecord, ContestSelection
+from entekhab.domain.voter_identity import FingerprintOutcome
 
 __all__ = [
     "HEX32",
@@ -44,8 +45,9 @@ HEX32 = r"^[0-9a-f]{32}$"
 HEX64 = r"^[0-9a-f]{64}$"
 HOUR = r"^\d{4}-\d{2}-\d{2}T\d{2}$"
 
-Fingerprint = Literal["match", "no_match", "not_captured"]
-"""The outcome of the station's ``IdentityVerifier`` (see docs/identity-devices.md)."""
+Fingerprint = FingerprintOutcome
+"""The outcome of the station's ``IdentityVerifier`` (domain/voter_identity; see
+docs/identity-devices.md)."""
 
 
 class _In(BaseModel):

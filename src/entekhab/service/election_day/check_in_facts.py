@@ -28,9 +28,8 @@ from typing import Any
 from sqlalchemy import Connection, Executable, bindparam, exists, func, insert, select
 from sqlalchemy.sql.elements import BindParameter
 
+from entekhab.domain.branch_state import require_open as branch_open
 from entekhab.domain.check_in_rules import CitizenFacts
-from entekhab.domain.error_codes.election_day import BRANCH_CLOSED, BRANCH_NOT_OPEN
-from entekhab.domain.errors import EntekhabError
 from entekhab.service.election_day.idempotency import IdempotencySlot, StoredResponse
 from entekhab.store.tables.election_day import (
     BranchSession,
@@ -76,10 +75,7 @@ class CheckInFacts:
 
     def require_open(self, branch: str) -> None:
         """BRANCH_NOT_OPEN / BRANCH_CLOSED unless the branch is open."""
-        if self.opened_at is None:
-            raise EntekhabError(BRANCH_NOT_OPEN, {"branch": branch})
-        if self.closed_at is not None:
-            raise EntekhabError(BRANCH_CLOSED, {"branch": branch})
+        branch_open(branch, opened=self.opened_at is not None, closed=self.closed_at is not None)
 
 
 def _param(name: str, column: Any) -> BindParameter[Any]:

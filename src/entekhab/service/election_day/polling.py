@@ -8,10 +8,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from entekhab.domain.branch_state import require_open as branch_open
 from entekhab.domain.definition import Branch, ElectionDefinition
 from entekhab.domain.error_codes.election_day import (
-    BRANCH_CLOSED,
-    BRANCH_NOT_OPEN,
     BRANCH_UNKNOWN,
 )
 from entekhab.domain.errors import EntekhabError
@@ -59,10 +58,10 @@ def context_of(loaded: LoadedDefinition, branch_code: str) -> BranchContext:
 def require_open(session: Session, election_id: str, branch: str) -> BranchSession:
     """The branch's open session, or BRANCH_NOT_OPEN / BRANCH_CLOSED."""
     row = session.get(BranchSession, (election_id, branch))
-    if row is None:
-        raise EntekhabError(BRANCH_NOT_OPEN, {"branch": branch})
-    if row.closed_at is not None:
-        raise EntekhabError(BRANCH_CLOSED, {"branch": branch})
+    branch_open(
+        branch, opened=row is not None, closed=row is not None and row.closed_at is not None
+    )
+    assert row is not None
     return row
 
 

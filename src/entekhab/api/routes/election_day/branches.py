@@ -24,6 +24,7 @@ from entekhab.api.station_auth import (
     respond_idempotently,
     utc_now,
 )
+from entekhab.domain.station_protocol import branch_route
 from entekhab.service.counting.bulletins import parse_signed_bulletin
 from entekhab.service.election_day.branches import list_incidents, open_branch, turnout
 from entekhab.service.election_day.closing import BranchClosing, HeldBallot, close_branch
@@ -32,7 +33,7 @@ from entekhab.service.election_day.provisional import ProvisionalItem, reconcile
 router = APIRouter(tags=["branches"])
 
 
-@router.post("/branches/{branch}/open", response_model=BranchSessionOut)
+@router.post(branch_route("open"), response_model=BranchSessionOut)
 def open_(
     branch: str, payload: BranchOpenIn, station: StationCaller, _idem: Idempotency, uow: Uow
 ) -> JSONResponse:

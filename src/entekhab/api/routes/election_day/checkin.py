@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from entekhab.api.deps import Uow
 from entekhab.api.schemas.election_day import CheckInIn, CheckInOut
 from entekhab.api.station_auth import CheckedStationRequest, replayed, take_nonce
+from entekhab.domain.station_protocol import CHECKINS
 from entekhab.service.election_day.check_in import CheckInRequest, check_in
 from entekhab.service.election_day.idempotency import IdempotentReplay
 from entekhab.service.election_day.stations import forget_old_nonces, refusals_logged
@@ -21,7 +22,7 @@ from entekhab.service.election_day.stations import forget_old_nonces, refusals_l
 router = APIRouter(tags=["checkin"])
 
 
-@router.post("/checkins", status_code=201, response_model=CheckInOut)
+@router.post(CHECKINS, status_code=201, response_model=CheckInOut)
 def check_in_voter(
     payload: CheckInIn, checked: CheckedStationRequest, uow: Uow, request: Request
 ) -> CheckInOut | JSONResponse:

@@ -31,7 +31,7 @@ def enrol(payload: StationEnrolIn, user: CurrentUser, uow: Uow) -> JSONResponse:
         enrolled_by=user.actor,
         now=utc_now(),
     )
-    return JSONResponse(info.as_json(), status_code=201)
+    return StationOut.model_validate(info.as_json())
 
 
 @router.post("/stations/{key_id}/revoke", response_model=StationOut)
@@ -50,7 +50,7 @@ def rotate(key_id: str, payload: StationRotateIn, user: CurrentUser, uow: Uow) -
         rotated_by=user.actor,
         now=utc_now(),
     )
-    return JSONResponse(info.as_json(), status_code=201)
+    return StationOut.model_validate(info.as_json())
 
 
 @router.post("/incidents", status_code=201, response_model=IncidentOut)
