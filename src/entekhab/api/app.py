@@ -36,7 +36,7 @@ from entekhab.api.schemas.errors import ERROR_RESPONSES
 from entekhab.api.station_auth import log_station_refusal, record_unrecorded_nonce
 from entekhab.errors import EntekhabError
 from entekhab.service.bootstrap import UnitOfWorkFactory, is_sqlite, make_engine
-from entekhab.service.security.server_key import sign_checkpoints_with
+from entekhab.service.security.server_key import configured_key_file, sign_checkpoints_with
 from entekhab.settings import Settings, get_settings
 
 __all__ = ["ROUTE_MODULES", "create_app"]
@@ -119,7 +119,10 @@ def create_app(
         },
         on_refusal=record_unrecorded_nonce,
     )
-    sign_checkpoints_with(settings.server_key_file, settings.log_checkpoint_every)
+    sign_checkpoints_with(
+        configured_key_file(settings.server_key_file, settings.var_dir),
+        settings.log_checkpoint_every,
+    )
 
     @app.exception_handler(EntekhabError)
     async def _coded_error(request: Request, error: EntekhabError) -> JSONResponse:

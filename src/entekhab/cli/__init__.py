@@ -28,7 +28,7 @@ from entekhab.cli import (
     users,
 )
 from entekhab.cli._common import run_cli
-from entekhab.service.security.server_key import sign_checkpoints_with
+from entekhab.service.security.server_key import configured_key_file, sign_checkpoints_with
 from entekhab.settings import get_settings
 
 __all__ = ["app", "main"]
@@ -60,5 +60,8 @@ for _module in (server, demo, bench, backup):
 
 def main() -> None:
     settings = get_settings()
-    sign_checkpoints_with(settings.server_key_file, settings.log_checkpoint_every)
+    sign_checkpoints_with(
+        configured_key_file(settings.server_key_file, settings.var_dir),
+        settings.log_checkpoint_every,
+    )
     run_cli(app)

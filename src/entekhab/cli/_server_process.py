@@ -54,12 +54,19 @@ def stop_workers(processes: list[subprocess.Popen[bytes]]) -> None:
 
 @contextmanager
 def server_process(
-    database_url: str, *, workers: int = 1, startup_timeout: float = 120.0
+    database_url: str,
+    *,
+    workers: int = 1,
+    startup_timeout: float = 120.0,
+    server_key_file: str | None = None,
 ) -> Iterator[str]:
     """The server on a free loopback port (``workers`` processes); yields the base URL once
-    every process answers ``/health``, and stops the server on exit."""
+    every process answers ``/health``, and stops the server on exit. ``server_key_file``: the
+    key that signs the event log's checkpoints."""
     port = free_port()
     env = {**os.environ, "ENTEKHAB_DATABASE_URL": database_url}
+    if server_key_file is not None:
+        env["ENTEKHAB_SERVER_KEY_FILE"] = server_key_file
     # Every simulated station and load client shares the loopback address: the per-address and
     # per-station rate limits (api/rate_limit.py) would throttle the simulation itself, so they
     # are off here unless the environment sets them.

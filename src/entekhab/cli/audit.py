@@ -19,7 +19,7 @@ from entekhab.errors import EntekhabError
 from entekhab.service.audit.chain import ChainReport, count_entries, verify_chain
 from entekhab.service.audit.export import export_event_log, verify_export
 from entekhab.service.bootstrap import make_engine
-from entekhab.service.security.server_key import read_server_key
+from entekhab.service.security.server_key import configured_key_file, read_server_key
 from entekhab.settings import get_settings
 
 __all__ = ["app", "raise_if_broken", "show_report", "trusted_key_or_configured"]
@@ -31,7 +31,7 @@ _KEY = typer.Option(
     None,
     "--trusted-key",
     help="The server's public key (64 hex) that must have signed every checkpoint"
-    " (default: the key in ENTEKHAB_SERVER_KEY_FILE, if set).",
+    " (default: the server's own key, ENTEKHAB_SERVER_KEY_FILE or VAR_DIR/server.key).",
 )
 _JSON = typer.Option(False, "--json", help="Print the report as JSON.")
 
@@ -39,7 +39,8 @@ _JSON = typer.Option(False, "--json", help="Print the report as JSON.")
 def trusted_key_or_configured(trusted_key: str | None) -> str | None:
     if trusted_key:
         return trusted_key.strip().lower()
-    key_file = get_settings().server_key_file
+    settings = get_settings()
+    key_file = configured_key_file(settings.server_key_file, settings.var_dir)
     return read_server_key(key_file).public_hex if key_file else None
 
 

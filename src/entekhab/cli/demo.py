@@ -36,12 +36,15 @@ from entekhab.cli._server_process import server_process
 from entekhab.cli.demo_report import print_results, print_turnout
 from entekhab.cli.demo_stations import SimulatedBranch, branch_keys
 from entekhab.domain.definition import ElectionDefinition
+from entekhab.service.audit.chain import verify_chain
 from entekhab.service.bootstrap import UnitOfWorkFactory, is_sqlite, make_engine, upgrade
 from entekhab.service.counting import certification
 from entekhab.service.counting.bulletins import enroll_head_key
 from entekhab.service.definitions.loading import load_definition
 from entekhab.service.election_day.stations import enrol_station
 from entekhab.service.registry.importing import CitizenRecord, import_registry
+from entekhab.service.security.server_key import ensure_server_key, sign_checkpoints_with
+from entekhab.settings import get_settings
 from entekhab.sim.election_day import DayTally, plan_day, run_day
 from entekhab.sim.registry import generate_registry
 from entekhab.sim.sample_election import make_election
@@ -233,6 +236,9 @@ def run_demo(
     if var.exists():
         shutil.rmtree(var)
     var.mkdir(parents=True)
+    key_file = var / "server.key"  # event-log checkpoints are always signed
+    server_key = ensure_server_key(key_file)
+    sign_checkpoints_with(str(key_file), get_settings().log_checkpoint_every)
     with _database(var, database_url) as url:
         started = time.perf_counter()
         engine = make_engine(url)
@@ -252,7 +258,7 @@ def run_demo(
         started = time.perf_counter()
         _enrol(uow, definition, seed)
         _step(f"{len(definition.branches)} stations and branch heads enrolled", started)
-        with server_process(url, workers=workers) as server:
+        with server_process(url, workers=workers, server_key_file=str(key_file)) as server:
             console.print(f"headquarters server on {server} — database {make_url(url)!r}")
             started = time.perf_counter()
             tally = _election_day(
@@ -270,6 +276,14 @@ def run_demo(
         started = time.perf_counter()
         certified = _certify(uow, definition)
         _step(f"{len(certified)} contests approved, confirmed and published", started)
+        started = time.perf_counter()
+        chain = verify_chain(engine, trusted_key=server_key.public_hex)
+        _step(
+            f"event log verified: {chain.entries:,} entries, {chain.checkpoints} checkpoints"
+            f" signed by server key {server_key.key_id}"
+            + ("" if chain.ok else f" — [red]{len(chain.problems)} problem(s)[/]"),
+            started,
+        )
         print_turnout(console, definition, tally)
         print_results(console, uow, definition, certified)
         engine.dispose()

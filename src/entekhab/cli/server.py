@@ -9,6 +9,7 @@ import typer
 from entekhab.cli._common import console
 from entekhab.cli._server_process import start_workers, stop_workers
 from entekhab.service.bootstrap import make_engine, upgrade
+from entekhab.service.security.server_key import default_key_file, ensure_server_key
 from entekhab.settings import get_settings
 
 
@@ -29,7 +30,12 @@ def serve(
     engine.dispose()
     os.environ["ENTEKHAB_DATABASE_URL"] = url  # the app (and every worker) reads it
     get_settings.cache_clear()
+    settings = get_settings()
+    key_file = settings.server_key_file or str(default_key_file(settings.var_dir))
+    key = ensure_server_key(key_file)  # checkpoints are always signed
+    os.environ["ENTEKHAB_SERVER_KEY_FILE"] = key_file
     console.print(f"Entekhab server on http://{host}:{port} — database {url}")
+    console.print(f"Event-log checkpoints signed by server key {key.key_id} ({key_file})")
     processes = start_workers(host, port, workers, log_level=log_level, env=dict(os.environ))
     try:
         for process in processes:

@@ -20,18 +20,24 @@ way as the live database (``service.audit.backup``).
 from __future__ import annotations
 
 import hashlib
+import itertools
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from typing import Any
 
 from sqlalchemy import Engine, func, select
 
 from entekhab.crypto.chain import GENESIS_HASH, checkpoint_message, entry_hash_fast
 from entekhab.crypto.signing import verify
+from entekhab.store.db import make_engine
 from entekhab.store.tables.security import EventLogCheckpoint, EventLogEntry, EventLogHead
 
 __all__ = [
+    "PARALLEL_FROM",
     "ChainProblem",
     "ChainReport",
     "CheckpointRow",
@@ -97,8 +103,11 @@ class ChainReport:
         }
 
 
-def iter_event_rows(engine: Engine, batch: int = _BATCH) -> Iterator[EventRow]:
-    """Every log entry in sequence order, streamed from the database in batches."""
+def iter_event_rows(
+    engine: Engine, batch: int = _BATCH, *, after: int | None = None, upto: int | None = None
+) -> Iterator[EventRow]:
+    """Every log entry in sequence order (``after`` < seq <= ``upto`` if given), streamed from
+    the database in batches."""
     raw: Any = engine.raw_connection()
     try:
         driver = raw.driver_connection
@@ -107,7 +116,10 @@ def iter_event_rows(engine: Engine, batch: int = _BATCH) -> Iterator[EventRow]:
             cur.itersize = batch
         else:
             cur = driver.cursor()
-        cur.execute(f"SELECT {', '.join(EVENT_COLUMNS)} FROM event_log ORDER BY seq")
+        where = ""
+        if after is not None and upto is not None:
+            where = f" WHERE seq > {int(after)} AND seq <= {int(upto)}"
+        cur.execute(f"SELECT {', '.join(EVENT_COLUMNS)} FROM event_log{where} ORDER BY seq")
         while rows := cur.fetchmany(batch):
             yield from rows
         cur.close()
@@ -147,20 +159,34 @@ _PLAIN = re.compile(r"[ !#-\[\]-~]*").fullmatch
 
 
 def _walk(
-    rows: Iterable[EventRow], report: ChainReport, signed: dict[int, str], progress: Progress | None
-) -> None:
-    """Walk the chain once, checking every entry, every link and every signed position.
+    rows: Iterable[EventRow],
+    report: ChainReport,
+    signed: dict[int, str],
+    progress: Progress | None,
+    *,
+    start: tuple[int, str | None] = (0, GENESIS_HASH),
+) -> str | None:
+    """Walk the chain once, checking every entry, every link and every signed position; the
+    previous hash the first entry names (for joining slices walked apart).
+
+    ``start``: the sequence number before the first entry and its hash; a hash of None (a
+    slice whose predecessor another process walks) leaves the first link to the caller.
 
     The hot loop of ``audit verify``: when the payload digest and the link check out, both
     digests are known to be plain hex, so only actor, code and time need the plain-text check
     before the canonical text is built directly (``entry_hash_fast`` otherwise)."""
-    prev_seq, prev_hash = 0, GENESIS_HASH
+    prev_seq, prev_hash = start
+    first_prev: str | None = None
     sha = hashlib.sha256
     plain = _PLAIN
     add = report.add
     entries = 0
     for seq, at, actor, code, payload, digest, prev, stored in rows:
         entries += 1
+        if entries == 1:
+            first_prev = prev
+            if prev_hash is None:  # the first entry of a slice: the caller checks its place
+                prev_seq, prev_hash = seq - 1, prev
         if seq != prev_seq + 1:
             kind = "gap" if seq > prev_seq + 1 else "order"
             add(seq, kind, f"sequence jumps from {prev_seq} to {seq}")
@@ -186,12 +212,18 @@ def _walk(
         prev_seq, prev_hash = seq, stored
         if progress is not None and not entries % _BATCH:
             progress(entries)
-    report.entries, report.last_seq, report.last_hash = entries, prev_seq, prev_hash
+    report.entries, report.last_seq = entries, prev_seq
+    report.last_hash = prev_hash if prev_hash is not None else start[1] or GENESIS_HASH
     if progress is not None:
         progress(entries)
+    return first_prev
+
+
+def _unmet(signed: dict[int, str], report: ChainReport) -> None:
+    """Signed positions the walk never met: past the end (truncated) or lost inside."""
     for seq in sorted(signed):
-        kind = "truncated" if seq > prev_seq else "checkpoint_mismatch"
-        add(seq, kind, f"signed checkpoint at {seq} has no entry in the log")
+        kind = "truncated" if seq > report.last_seq else "checkpoint_mismatch"
+        report.add(seq, kind, f"signed checkpoint at {seq} has no entry in the log")
 
 
 def _check_head(heads: list[tuple[int, str]], report: ChainReport) -> None:
@@ -234,15 +266,116 @@ def verify_rows(
     report = ChainReport()
     signed = _check_signatures(checkpoints, report, trusted_key)
     _walk(rows, report, signed, progress)
+    _unmet(signed, report)
     _check_head(heads, report)
     return report
 
 
+PARALLEL_FROM = 200_000
+"""Logs at least this long are verified in slices, one process per core."""
+
+
 def verify_chain(
-    engine: Engine, *, trusted_key: str | None = None, progress: Progress | None = None
+    engine: Engine,
+    *,
+    trusted_key: str | None = None,
+    progress: Progress | None = None,
+    processes: int | None = None,
 ) -> ChainReport:
-    """Check the whole event log behind ``engine``; ``trusted_key`` is the server's public key."""
+    """Check the whole event log behind ``engine``; ``trusted_key`` is the server's public key.
+
+    A long log is cut into ``processes`` (default: one per core) slices of sequence numbers,
+    each walked by a process of its own with its own connection; the slices are then joined:
+    each slice's first entry must name the hash of the last entry before it."""
     heads, checkpoints = read_anchors(engine)
-    return verify_rows(
-        iter_event_rows(engine), heads, checkpoints, trusted_key=trusted_key, progress=progress
-    )
+    processes = processes or os.cpu_count() or 1
+    low, high, count = _seq_range(engine)
+    if processes < 2 or count < PARALLEL_FROM:
+        rows = iter_event_rows(engine)
+        return verify_rows(rows, heads, checkpoints, trusted_key=trusted_key, progress=progress)
+    report = ChainReport()
+    signed = _check_signatures(checkpoints, report, trusted_key)
+    cuts = [low - 1 + (high - low + 1) * k // processes for k in range(1, processes)]
+    bounds = [0, *cuts, high]
+    url = engine.url.render_as_string(hide_password=False)
+    jobs = [
+        _Slice(url, after, upto, {s: h for s, h in signed.items() if after < s <= upto})
+        for after, upto in itertools.pairwise(bounds)
+    ]
+    with ProcessPoolExecutor(len(jobs), mp_context=get_context("spawn")) as pool:
+        parts = list(pool.map(_verify_slice, jobs))
+    _join(parts, report)
+    for part in parts:
+        signed = {s: h for s, h in signed.items() if s not in part.met}
+    if progress is not None:
+        progress(report.entries)
+    _unmet(signed, report)
+    _check_head(heads, report)
+    return report
+
+
+@dataclass(frozen=True)
+class _Slice:
+    url: str
+    after: int
+    upto: int
+    signed: dict[int, str]
+
+
+@dataclass
+class _SliceResult:
+    report: ChainReport
+    first_seq: int | None
+    first_prev: str | None
+    met: set[int]
+
+
+def _verify_slice(job: _Slice) -> _SliceResult:
+    """Walk one slice of the log (in a process of its own)."""
+    engine = make_engine(job.url)
+    try:
+        report = ChainReport()
+        signed = dict(job.signed)
+        start: tuple[int, str | None] = (0, GENESIS_HASH) if job.after == 0 else (job.after, None)
+        first_seq: list[int] = []
+
+        def rows() -> Iterator[EventRow]:
+            for row in iter_event_rows(engine, after=job.after, upto=job.upto):
+                if not first_seq:
+                    first_seq.append(row[0])
+                yield row
+
+        first_prev = _walk(rows(), report, signed, None, start=start)
+        met = set(job.signed) - set(signed)
+        return _SliceResult(report, first_seq[0] if first_seq else None, first_prev, met)
+    finally:
+        engine.dispose()
+
+
+def _join(parts: list[_SliceResult], report: ChainReport) -> None:
+    """Join the slices' reports: counts, problems, and the link between slices."""
+    last_hash, last_seq = GENESIS_HASH, 0
+    for k, part in enumerate(parts):
+        for problem in part.report.problems:
+            report.add(problem.seq, problem.kind, problem.detail)
+        if part.report.entries == 0:
+            continue
+        first = part.first_seq
+        if k > 0 and first is not None:
+            if first != last_seq + 1:
+                kind = "gap" if first > last_seq + 1 else "order"
+                report.add(first, kind, f"sequence jumps from {last_seq} to {first}")
+            if part.first_prev != last_hash:
+                report.add(first, "broken_link", "previous hash does not match the entry before")
+        report.entries += part.report.entries
+        last_hash, last_seq = part.report.last_hash, part.report.last_seq
+    report.last_seq, report.last_hash = last_seq, last_hash
+
+
+def _seq_range(engine: Engine) -> tuple[int, int, int]:
+    """(lowest seq, highest seq, number of entries) of the log."""
+    with engine.connect() as conn:
+        low, high, count = conn.execute(
+            select(func.min(EventLogEntry.seq), func.max(EventLogEntry.seq), func.count())
+        ).one()
+    return int(low or 0), int(high or 0), int(count)
