@@ -23,6 +23,7 @@ from entekhab.store.db import make_engine
 from entekhab.store.migrate import upgrade
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.access_support import CONFIDENTIAL_KEY, TWO, AccessWorld, build_access_world
+from tests.candidates_support import add_candidate_rows
 
 HQ, PROV, CNTY, DIST = (
     Role.HQ_ADMIN,
@@ -32,6 +33,7 @@ HQ, PROV, CNTY, DIST = (
 )
 EXEC, SUP, VET, AUD = Role.EXECUTIVE_BOARD, Role.SUPERVISOR, Role.VETTING_OFFICER, Role.AUDITOR
 HEAD, AGENT = Role.BRANCH_HEAD, Role.BRANCH_AGENT
+XSUP, OBS = Role.EXPERTS_SUPERVISOR, Role.OBSERVER
 
 V1 = "/api/v1"
 POLICY: dict[tuple[str, str], frozenset[Role]] = {
@@ -77,28 +79,49 @@ POLICY: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/operations/rules/{rule_code}/versions"): frozenset({HQ, PROV}),
     ("POST", "/operations/{jurisdiction}/complaints/{complaint_id}/decision"): frozenset({SUP}),
     ("POST", "/operations/{jurisdiction}/complaints/{complaint_id}/complainant"): frozenset({SUP}),
+    # Candidates (docs/candidates.md): vetting officers alone file the sealed inquiries and
+    # answers; the executive board decides and draws the codes; the contest's own supervising
+    # body reviews and decides appeals (the council board, or the Experts' office); headquarters
+    # publishes the official list.
+    ("POST", "/candidates/{election_id}/registrations/{registration}/inquiries"): frozenset({VET}),
+    (
+        "POST",
+        "/candidates/{election_id}/registrations/{registration}/inquiries/{inquiry}/answer",
+    ): frozenset({VET}),
+    ("POST", "/candidates/{election_id}/registrations/{registration}/decision"): frozenset({EXEC}),
+    ("POST", "/candidates/{election_id}/registrations/{registration}/review"): frozenset(
+        {SUP, XSUP}
+    ),
+    ("POST", "/candidates/{election_id}/registrations/{registration}/appeal-decision"): frozenset(
+        {SUP, XSUP}
+    ),
+    ("POST", "/candidates/{election_id}/contests/{contest}/ballot-codes"): frozenset({EXEC}),
+    ("POST", "/candidates/{election_id}/contests/{contest}/publish"): frozenset({HQ}),
 }
 
 GRANT_POLICY: dict[Role, frozenset[Role]] = {
-    HQ: frozenset({PROV, CNTY, DIST, HEAD, AGENT, AUD, HQ, EXEC, SUP, VET}),
-    PROV: frozenset({CNTY, DIST, HEAD, AGENT}),
-    CNTY: frozenset({DIST, HEAD, AGENT}),
-    DIST: frozenset({HEAD, AGENT}),
+    HQ: frozenset({PROV, CNTY, DIST, HEAD, AGENT, AUD, HQ, EXEC, SUP, VET, XSUP, OBS}),
+    PROV: frozenset({CNTY, DIST, HEAD, AGENT, OBS}),
+    CNTY: frozenset({DIST, HEAD, AGENT, OBS}),
+    DIST: frozenset({HEAD, AGENT, OBS}),
     HEAD: frozenset(),
     AGENT: frozenset(),
     EXEC: frozenset(),
     SUP: frozenset(),
     VET: frozenset(),
     AUD: frozenset(),
+    XSUP: frozenset(),
+    OBS: frozenset(),
 }
 """Who may give which role (directly, or by proposal for the two-admin roles)."""
-TWO_ADMIN_POLICY = frozenset({HQ, EXEC, SUP, VET})
+TWO_ADMIN_POLICY = frozenset({HQ, EXEC, SUP, VET, XSUP})
 SEPARATE_POLICY = {
     frozenset({EXEC, SUP}),
     frozenset({HQ, SUP}),
     frozenset({VET, EXEC}),
     frozenset({VET, SUP}),
     frozenset({VET, HQ}),
+    frozenset({VET, XSUP}),
 }
 
 
@@ -136,6 +159,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient
     upgrade(engine)
     factory = UnitOfWorkFactory(engine)
     built = build_access_world(factory)
+    add_candidate_rows(factory)
     app = create_app(Settings(database_url=url, confidential_key=CONFIDENTIAL_KEY), factory)
     with TestClient(app) as client:
         yield client, built
@@ -161,6 +185,9 @@ def test_the_running_app_refuses_every_role_the_policy_does_not_name(
         statement_id="1",
         complaint_id="1",
         rule_code="NO-SUCH-RULE",
+        # candidates: a registration the world holds (tests/candidates_support), any inquiry id
+        registration="R00001",
+        inquiry="1",
     )
     for role in Role:
         headers = built.auth(role)
