@@ -17,7 +17,7 @@ from entekhab.errors import EntekhabError
 from entekhab.service.security.accounts import add_user
 from entekhab.store.tables.security import EventLogEntry, UserRow
 from entekhab.store.uow import UnitOfWorkFactory
-from tests.access_support import person
+from tests.access_support import mint_user, person
 
 PASSWORD = "a long enough passphrase 1405"
 
@@ -104,3 +104,30 @@ def test_two_headquarters_admins_grant_a_supervisor_from_the_cli(engine: Engine)
         row = uow.session.scalars(select(UserRow).where(UserRow.username == "sup-c1")).one()
         made = (row.role, row.jurisdiction, row.national_code)
     assert made == ("supervisor", "C1", person(10))
+
+
+def test_an_old_account_gets_its_national_code_checked_for_separation(engine: Engine) -> None:
+    factory = UnitOfWorkFactory(engine)
+    mint_user(factory, "exec-old", Role.EXECUTIVE_BOARD, "C1")  # made before codes were kept
+    mint_user(factory, "sup-c1", Role.SUPERVISOR, "C1", person(5))
+    url = engine.url.render_as_string(hide_password=False)
+
+    def record(code: str) -> Any:
+        args = ["users", "national-code", "exec-old", code, "--database-url", url]
+        return CliRunner().invoke(app, args)
+
+    refused = _count(factory, EventLogEntry, EventLogEntry.code == "GRANT_REFUSED")
+    same_person = record(person(5))
+    assert isinstance(same_person.exception, EntekhabError), same_person.output
+    assert same_person.exception.code == "DUTIES_MUST_STAY_SEPARATE"
+    assert _count(factory, EventLogEntry, EventLogEntry.code == "GRANT_REFUSED") == refused + 1
+    assert _count(factory, UserRow, UserRow.national_code.is_(None)) == 1, "nothing written"
+
+    assert record(person(6)).exit_code == 0
+    again = record(person(7))
+    assert isinstance(again.exception, EntekhabError) and again.exception.code == "INVALID_INPUT"
+    with factory() as uow:
+        kept = uow.session.scalar(
+            select(UserRow.national_code).where(UserRow.username == "exec-old")
+        )
+    assert kept == person(6)

@@ -26,7 +26,12 @@ from entekhab.cli._signin import PASSWORD_STDIN, TOTP, USER, read_password, sign
 from entekhab.domain.access import Role
 from entekhab.domain.permissions import Action
 from entekhab.service.bootstrap import UnitOfWorkFactory, make_engine
-from entekhab.service.security.accounts import add_user, disable_user, reset_password
+from entekhab.service.security.accounts import (
+    add_user,
+    disable_user,
+    record_national_code,
+    reset_password,
+)
 from entekhab.service.security.authority import require_action
 from entekhab.service.security.grant_proposals import approve_grant, propose_grant, reject_grant
 from entekhab.service.security.grants import pending_grants
@@ -100,6 +105,20 @@ def add(
         )
     console.print(f"added {created.username} (id {created.user_id}, {role.value}, {jurisdiction})")
     _show_totp(created.totp_uri)
+
+
+@app.command("national-code")
+def national_code_(
+    username: str = typer.Argument(..., help="Login name."),
+    national_code: str = typer.Argument(..., help="The person's national code."),
+    actor: str | None = _ACTOR,
+    database_url: str | None = _DB,
+) -> None:
+    """Record the national code of an account made before codes were kept (checked for
+    separation of duties)."""
+    with _uow(database_url)() as uow:
+        record_national_code(uow, username, national_code, actor=_actor(actor))
+    console.print(f"recorded the national code of {username}")
 
 
 @app.command("disable")

@@ -13,6 +13,7 @@ __all__ = [
     "GRANT_PROPOSED",
     "GRANT_REFUSED",
     "GRANT_REJECTED",
+    "NATIONAL_CODE_RECORDED",
     "PASSWORD_RESET",
     "PERMISSION_DENIED",
     "REQUEST_REFUSED",
@@ -78,6 +79,11 @@ GRANT_APPROVED = EventSpec(
     "GRANT_APPROVED",
     "پیشنهاد حساب تأیید و حساب ساخته شد",
     "Account proposal approved, account made",
+)
+NATIONAL_CODE_RECORDED = EventSpec(
+    "NATIONAL_CODE_RECORDED",
+    "کد ملی صاحب حساب ثبت شد",
+    "National code recorded for an account made before codes were kept",
 )
 GRANT_REJECTED = EventSpec("GRANT_REJECTED", "پیشنهاد حساب رد شد", "Account proposal rejected")
 GRANT_REFUSED = EventSpec(

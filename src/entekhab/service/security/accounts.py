@@ -46,6 +46,7 @@ __all__ = [
     "create_account",
     "disable_user",
     "hash_password",
+    "record_national_code",
     "reset_password",
     "sign_in",
     "sign_out",
@@ -346,6 +347,24 @@ def _revoke_all(uow: UnitOfWork, user_id: int) -> None:
     uow.session.execute(
         update(UserSessionRow).where(UserSessionRow.user_id == user_id).values(revoked=True)
     )
+
+
+def record_national_code(uow: UnitOfWork, username: str, national_code: str, *, actor: str) -> None:
+    """Record the national code of an account made before it was kept (separation of duties is
+    checked as for a new grant: refused, logged, nothing written). A code once recorded is not
+    changed here: a wrong one means disabling the account and granting a new one."""
+    row = _user(uow, username)
+    if row.national_code is not None:
+        reason = "the account already has a national code"
+        raise EntekhabError(INVALID_INPUT, {"reason": reason})
+    grant = Grant(username, Role(row.role), row.jurisdiction, national_code, None, actor)
+    code = check_grant(uow, grant, second_admin=True)
+    row = _user(uow, username)
+    row.national_code = code
+    record_event(
+        uow.session, events.NATIONAL_CODE_RECORDED, actor=actor, payload={"username": username}
+    )
+    uow.commit()
 
 
 def disable_user(uow: UnitOfWork, username: str, *, actor: str) -> None:
