@@ -5,13 +5,19 @@ export PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export ENTEKHAB_TEST_DATABASE_URL ?= $(PG_URL)
 PYTEST_ARGS ?=
 
-.PHONY: setup demo test test-fast lint format types imports check bench docs clean
+.PHONY: setup demo test test-fast lint format types imports check bench docs clean assets
 
 setup:
 	@bash scripts/bootstrap.sh
 
+# SERVE=1 keeps the server running after the day, for a browser (dashboard and portal URLs).
 demo: setup
-	$(VENV)/bin/entekhab demo
+	$(VENV)/bin/entekhab demo $(if $(SERVE),--serve,)
+
+# The web pages' font, htmx, Swagger UI and ReDoc, fetched from the npm registry and committed
+# (src/entekhab/web/static/vendor/): nothing is loaded from the internet at run time.
+assets:
+	bash scripts/fetch_assets.sh
 
 # The whole suite, slow tests included (what CI runs). pytest's exit code 5 ("no tests
 # collected") is not a failure.

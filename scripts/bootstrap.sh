@@ -5,8 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# postgresql-client: pg_dump/pg_restore for backups; pango + fonts: WeasyPrint PDF sheets.
-DEBIAN_PACKAGES=(postgresql-client libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+# postgresql-client: pg_dump/pg_restore for backups; pango + fonts: WeasyPrint PDF sheets;
+# chromium: the browser tests drive Debian's build through Playwright (tests/browser/), since
+# Playwright's own browser download cannot reach its host from here.
+DEBIAN_PACKAGES=(postgresql-client libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core chromium)
 if command -v dpkg >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=()
   for p in "${DEBIAN_PACKAGES[@]}"; do

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     rate_per_address: float = 100.0
     """Requests per second allowed per client address (token bucket; burst = 5 s worth;
     0 turns the limit off, e.g. behind a proxy that limits already)."""
+    page_secret: str | None = None
+    """Hex key signing the web sign-in's step between password and code; a fresh random one per
+    process when unset (then, with several server processes, set it so that they agree)."""
     rate_per_station: float = 20.0
     """Requests per second allowed per station key (token bucket; burst = 5 s worth; 0: off)."""
 

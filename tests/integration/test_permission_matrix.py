@@ -14,6 +14,7 @@ Give it sample values in ``INSIDE``/``OUTSIDE``.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -145,6 +146,15 @@ SUCCESS: dict[tuple[str, str], set[int]] = {
     ("GET", "/api/v1/observers/{election_id}/branches/{branch}"): {403},
     # Planning: no device in this world (the route's own coded 404, PLANNING_DEVICE_UNKNOWN).
     ("GET", "/api/v1/planning/areas/{jurisdiction}/devices/{serial}/custody"): {404},
+    # Pages: a form posted without the page's CSRF token is refused once past the gate.
+    ("POST", "/sign-in"): {403},
+    ("POST", "/sign-in/code"): {403},
+    ("POST", "/sign-out"): {403},
+    ("POST", "/board/{election_id}/{contest}/approve"): {403},
+    ("POST", "/board/{election_id}/{contest}/confirm"): {403},
+    ("POST", "/board/{election_id}/{contest}/publish"): {403},
+    ("POST", "/board/{election_id}/{contest}/recount"): {403},
+    ("GET", "/results/{election_id}/{contest}"): {404},
 }
 _OPS = "/api/v1/operations/{jurisdiction}"
 SUCCESS.update(
@@ -269,6 +279,8 @@ def _expected_for_user(entry: Permission, role: Role, call: Call) -> tuple[int, 
         return 403, "ROLE_NOT_ALLOWED"
     place = ROLE_JURISDICTIONS[role]
     if not all(within_jurisdiction(place, chain) for chain in call.chains):
+        if not entry.path.startswith("/api/"):
+            return 404, "NOT_FOUND"  # a page does not tell "elsewhere" from "nowhere"
         return 403, "OUT_OF_JURISDICTION"
     return min(success), None
 
@@ -281,7 +293,13 @@ def _request(client: TestClient, entry: Permission, call: Call, headers: dict[st
     )
 
 
+_PAGE_CODE = re.compile(r'<meta name="error-code" content="([A-Z_]+)">')
+
+
 def _code(response: Any) -> str | None:
+    if response.headers.get("content-type", "").startswith("text/html"):
+        found = _PAGE_CODE.search(response.text)
+        return found.group(1) if found else None
     try:
         error = response.json().get("error")
     except (ValueError, AttributeError):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from entekhab.api.authorize import authorize
 from entekhab.api.hardening import install_hardening
 from entekhab.api.limits import install_request_limits
+from entekhab.api.pages import install_pages, page_error, shown_as_page
 from entekhab.api.routes.audit import audit
 from entekhab.api.routes.candidates import official_list as candidate_list
 from entekhab.api.routes.candidates import parties, registrations, representatives, vetting
@@ -32,6 +33,7 @@ from entekhab.api.routes.planning import network as plan_network
 from entekhab.api.routes.planning import sites as plan_sites
 from entekhab.api.routes.planning import staffing as plan_staffing
 from entekhab.api.routes.security import auth, confidential, users
+from entekhab.api.routes.web import account, board, portal
 from entekhab.api.schemas.errors import ERROR_RESPONSES
 from entekhab.api.station_auth import log_station_refusal, record_unrecorded_nonce
 from entekhab.errors import EntekhabError
@@ -39,7 +41,7 @@ from entekhab.service.bootstrap import UnitOfWorkFactory, is_sqlite, make_engine
 from entekhab.service.security.server_key import configured_key_file, sign_checkpoints_with
 from entekhab.settings import Settings, get_settings
 
-__all__ = ["ROUTE_MODULES", "create_app"]
+__all__ = ["PAGE_MODULES", "ROUTE_MODULES", "create_app"]
 
 ROUTE_MODULES = (
     checkin,  # first: routes are matched in order, and check-ins are most of polling day's traffic
@@ -80,6 +82,9 @@ ROUTE_MODULES = (
     representatives,
 )
 
+PAGE_MODULES = (account, portal, board)
+"""The web pages (``api/routes/web/``), mounted at the root: Persian first, same services."""
+
 
 def _server_engine(settings: Settings) -> Engine:
     if is_sqlite(settings.database_url):
@@ -106,6 +111,8 @@ def create_app(
         version="0.1.0",
         # Every route passes the permission matrix's gate first (api/permissions.py).
         dependencies=[Depends(authorize)],
+        docs_url=None,  # served by install_pages from the bundled assets
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.uow_factory = uow_factory or UnitOfWorkFactory(_server_engine(settings))
@@ -125,10 +132,12 @@ def create_app(
     )
 
     @app.exception_handler(EntekhabError)
-    async def _coded_error(request: Request, error: EntekhabError) -> JSONResponse:
+    async def _coded_error(request: Request, error: EntekhabError) -> Response:
         if error.status == 403:  # a signed station's forbidden request is logged
             await run_in_threadpool(log_station_refusal, request, error)
         await record_unrecorded_nonce(request)
+        if shown_as_page(request):
+            return page_error(request, error)
         retry = error.details.get("retry_after") if error.status == 429 else None
         headers = {"Retry-After": str(retry)} if retry is not None else None
         return JSONResponse(
@@ -141,5 +150,8 @@ def create_app(
 
     for module in ROUTE_MODULES:
         app.include_router(module.router, prefix="/api/v1", responses=ERROR_RESPONSES)
+    for page_module in PAGE_MODULES:
+        app.include_router(page_module.router)
+    install_pages(app)
     install_hardening(app, settings)  # last: its layers wrap everything above
     return app

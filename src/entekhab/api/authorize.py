@@ -89,7 +89,9 @@ async def authorize(request: Request, user: OptionalUser) -> None:
         return  # PUBLIC, or STATION (the route checks the signature)
     if user is None:
         actor = f"address:{client_address(request)}"
-        raise refuse(request, EntekhabError(security_errors.UNAUTHENTICATED), actor=actor)
+        expired = getattr(request.state, "session_refused", False)  # a page's stale cookie
+        spec = security_errors.SESSION_INVALID if expired else security_errors.UNAUTHENTICATED
+        raise refuse(request, EntekhabError(spec), actor=actor)
     if not entry.allows(user.role):
         error = EntekhabError(security_errors.ROLE_NOT_ALLOWED, {"role": user.role.value})
         raise refuse(request, error, actor=user.actor)

@@ -25,6 +25,7 @@ from entekhab.service.bootstrap import UnitOfWorkFactory
 from entekhab.service.security.accounts import authenticate_token
 
 __all__ = [
+    "SESSION_COOKIE",
     "CurrentUser",
     "OptionalUser",
     "Principal",
@@ -35,6 +36,7 @@ __all__ = [
     "ensure_branch_within",
     "ensure_within",
     "get_uow_factory",
+    "is_page",
     "refuse",
 ]
 
@@ -75,30 +77,60 @@ def refuse(
     return error
 
 
+SESSION_COOKIE = "entekhab_session"
+"""The web pages' session cookie (HttpOnly, SameSite=Strict): the same session token the JSON
+API takes as a bearer token. Only page routes (outside ``/api/``) read it, so a browser's cookie
+can never act on the JSON API, which keeps its bearer tokens."""
+
+
+def is_page(request: Request) -> bool:
+    """Whether this request is for a web page (not the JSON API under ``/api/``)."""
+    return not request.url.path.startswith("/api/")
+
+
+def session_token_of(
+    request: Request, credentials: HTTPAuthorizationCredentials | None
+) -> str | None:
+    """The bearer token, or on a page the session cookie."""
+    if credentials is not None:
+        return credentials.credentials
+    if is_page(request):
+        return request.cookies.get(SESSION_COOKIE) or None
+    return None
+
+
 async def _optional_user(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal | None:
-    if credentials is None:  # stations and the public: no thread hop
+    token = session_token_of(request, credentials)
+    if token is None:  # stations and the public: no thread hop
         return None
-    return await run_in_threadpool(_signed_in_user, request, credentials.credentials)
+    return await run_in_threadpool(_signed_in_user, request, token, credentials is not None)
 
 
-def _signed_in_user(request: Request, token: str) -> Principal:
+def _signed_in_user(request: Request, token: str, bearer: bool) -> Principal | None:
     factory = get_uow_factory(request)
     try:
         with factory() as uow:
             principal = authenticate_token(uow, token)
     except EntekhabError as error:
-        raise refuse(request, error, actor=f"address:{client_address(request)}") from None
+        refused = refuse(request, error, actor=f"address:{client_address(request)}")
+        if bearer:
+            raise refused from None
+        # A page with an expired or forged session cookie is the public's: a public page still
+        # shows, a signed-in page sends the browser to sign in again (and the cookie is dropped).
+        request.state.session_refused = True
+        return None
     request.state.principal = principal
     return principal
 
 
 async def _session_token(
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str | None:
-    return credentials.credentials if credentials else None
+    return session_token_of(request, credentials)
 
 
 SessionToken = Annotated[str | None, Depends(_session_token)]

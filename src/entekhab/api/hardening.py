@@ -13,12 +13,13 @@ import uuid
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from entekhab.api.limits import log_refusal, send_coded_error
+from entekhab.api.pages import page_error, shown_as_page
 from entekhab.api.proxies import TrustedProxyHeaders
 from entekhab.api.rate_limit import AddressRateLimit, TokenBucket
 from entekhab.domain.error_codes.general import (
@@ -36,12 +37,17 @@ log = logging.getLogger("entekhab.api")
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 DOCS_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net;"
-    " style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net;"
-    " img-src 'self' data: https://fastapi.tiangolo.com; worker-src blob:;"
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline';"
+    " img-src 'self' data:; worker-src 'self' blob:; connect-src 'self';"
     " frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
-"""The interactive API pages load Swagger UI and ReDoc from their CDN."""
+"""The interactive API pages: Swagger UI and ReDoc from the bundled assets (inline start-up)."""
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
+    " font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none';"
+    " base-uri 'none'; object-src 'none'"
+)
+"""The web pages: nothing from elsewhere, no inline script (htmx and the pages' own file only)."""
 _DOCS_PATHS = ("/docs", "/redoc")
 HSTS = "max-age=63072000; includeSubDomains"
 _UNPARSABLE = "the body could not be parsed (not JSON, or nested too deeply)"
@@ -73,9 +79,14 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         path = str(scope.get("path", ""))
-        csp = DOCS_CSP if path.startswith(_DOCS_PATHS) else API_CSP
+        if path.startswith(_DOCS_PATHS):
+            csp = DOCS_CSP
+        elif path.startswith(("/api/", "/openapi.json", "/health")):
+            csp = API_CSP
+        else:
+            csp = PAGE_CSP
         extra = [*self.headers, (b"content-security-policy", csp.encode())]
-        if path.startswith("/api/"):
+        if not path.startswith("/static/"):
             extra.append((b"cache-control", b"no-store"))
         started = False
 
@@ -101,10 +112,10 @@ class SecurityHeaders:
             await send_coded_error(send_with_headers, error)
 
 
-async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> Response:
     """Unknown routes and methods, and bodies the framework cannot parse, get coded errors like
     everything else (FastAPI answers a body its JSON parser gives up on — nested 100,000 deep,
-    say — with an uncoded 400: here it becomes INVALID_INPUT, 422, logged)."""
+    say — with an uncoded 400: here it becomes INVALID_INPUT, 422, logged); pages as pages."""
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404:
         error = EntekhabError(NOT_FOUND, {"what": request.url.path})
@@ -117,6 +128,8 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         return JSONResponse(
             {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
         )
+    if shown_as_page(request):
+        return page_error(request, error)
     return JSONResponse({"error": error.to_dict()}, status_code=error.status, headers=exc.headers)
 
 

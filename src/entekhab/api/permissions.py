@@ -687,6 +687,61 @@ MATRIX: tuple[Permission, ...] = (
 )
 
 
+# --- web pages (issue 12) ------------------------------------------------------------------
+# Page routes are mounted at the root, not under /api/v1. A page that does what a JSON route
+# does takes that route's ``who`` (``_like``), so the two can never disagree.
+
+
+def _page(method: str, route: str, who: Who, scope: Scope = NOWHERE, note: str = "") -> Permission:
+    return Permission(method, route, who, scope, note)
+
+
+def _like(
+    api_method: str, api_route: str, method: str, route: str, scope: Scope, note: str = ""
+) -> Permission:
+    api = next(e for e in MATRIX if e.key == (api_method, _V1 + api_route))
+    return Permission(method, route, api.who, scope, note or f"as {api_method} {_V1}{api_route}")
+
+
+PAGES: tuple[Permission, ...] = (
+    _page("GET", "/sign-in", Audience.PUBLIC, note="page: password step"),
+    _page("POST", "/sign-in", Audience.PUBLIC, note="page: throttled as the API's sign-in"),
+    _page("POST", "/sign-in/code", Audience.PUBLIC, note="page: TOTP step (signed ticket)"),
+    _like("POST", "/auth/sign-out", "POST", "/sign-out", OwnAccountScope()),
+    _page("GET", "/", Audience.PUBLIC, note="page: the results portal's start"),
+    _page("GET", "/results/{election_id}", Audience.PUBLIC, note="page: published contests"),
+    _page("GET", "/results/{election_id}/{contest}", Audience.PUBLIC, note="page: published only"),
+    _page("GET", "/verify", Audience.PUBLIC, note="page: elections to verify"),
+    _page("GET", "/verify/{election_id}", Audience.PUBLIC, note="page: counted bulletins' digests"),
+    _like(
+        "GET",
+        "/certification/{election_id}/{contest}",
+        "GET",
+        "/board",
+        FilteredScope("contests"),
+        "page: contests to certify",
+    ),
+    _like(
+        "GET",
+        "/certification/{election_id}/{contest}",
+        "GET",
+        "/board/{election_id}/{contest}",
+        _CONTEST,
+    ),
+    *(
+        _like(
+            "POST",
+            f"/certification/{{election_id}}/{{contest}}/{step}",
+            "POST",
+            f"/board/{{election_id}}/{{contest}}/{step}",
+            _CONTEST,
+        )
+        for step in ("approve", "confirm", "publish", "recount")
+    ),
+)
+MATRIX = MATRIX + PAGES
+
+
 def permission_index() -> dict[tuple[str, str], Permission]:
     """The matrix by (method, path); a duplicate entry is a programming error."""
     index: dict[tuple[str, str], Permission] = {}

@@ -21,6 +21,7 @@ from entekhab.domain.error_codes import (
     planning,
     registry,
     security,
+    web,
 )
 from entekhab.domain.errors import ErrorSpec
 
@@ -39,6 +40,7 @@ AREAS: dict[str, ModuleType] = {
     "operations": operations,
     "planning": planning,
     "candidates": candidates,
+    "web": web,
 }
 
 

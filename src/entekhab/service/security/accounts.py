@@ -39,6 +39,7 @@ __all__ = [
     "MIN_PASSWORD_LENGTH",
     "SESSION_LIFETIME",
     "NewUser",
+    "SecondFactorNeeded",
     "SignIn",
     "add_user",
     "authenticate_token",
@@ -49,6 +50,8 @@ __all__ = [
     "record_national_code",
     "reset_password",
     "sign_in",
+    "sign_in_password",
+    "sign_in_second_factor",
     "sign_out",
     "token_hash",
 ]
@@ -246,29 +249,36 @@ def _refuse_sign_in(
     raise EntekhabError(errors.BAD_CREDENTIALS)
 
 
-def sign_in(
+def _first_factor(
     uow: UnitOfWork,
-    *,
     username: str,
     password: str,
-    totp_code: str | None,
     address: str,
-    clock: Clock = _now,
-    lifetime: timedelta = SESSION_LIFETIME,
-    throttle: AddressThrottle = DEFAULT_THROTTLE,
-) -> SignIn:
-    """Check password (and TOTP where the role needs it) and open a session.
-
-    An address with too many recent failures is refused first (RATE_LIMITED, 429), whatever the
-    account, so guessing across many accounts from one address is slowed too.
-    """
-    now = clock()
+    now: datetime,
+    throttle: AddressThrottle,
+) -> UserRow:
+    """The throttle, the lock, the password and the account's state, in that order."""
     throttle.check(uow, address=address, username=username, now=now)
     row = uow.session.scalars(select(UserRow).where(UserRow.username == username)).first()
     if row is None:
         with contextlib.suppress(VerificationError):  # spend the time a real account takes
             _hasher.verify(_DUMMY_HASH, password)
         _refuse_sign_in(uow, None, username, address, "unknown_user", now)
+    _refuse_if_locked(uow, row, username, address, now)
+    try:
+        _hasher.verify(row.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        _refuse_sign_in(uow, row, username, address, "bad_password", now)
+    if row.disabled:
+        _refuse_sign_in(uow, row, username, address, "disabled", now)
+    if _hasher.check_needs_rehash(row.password_hash):
+        row.password_hash = _hasher.hash(password)
+    return row
+
+
+def _refuse_if_locked(
+    uow: UnitOfWork, row: UserRow, username: str, address: str, now: datetime
+) -> None:
     if row.locked_until is not None and row.locked_until > now:
         until = row.locked_until.isoformat()
         record_event(
@@ -279,19 +289,32 @@ def sign_in(
         )
         uow.commit()
         raise EntekhabError(errors.ACCOUNT_LOCKED, {"until": until})
-    try:
-        _hasher.verify(row.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        _refuse_sign_in(uow, row, username, address, "bad_password", now)
-    if row.disabled:
-        _refuse_sign_in(uow, row, username, address, "disabled", now)
-    if row.totp_secret is not None:
-        if not totp_code:
-            _refuse_sign_in(uow, row, username, address, "second_factor_missing", now)
-        elif not _accept_totp(row, totp_code, now):
-            _refuse_sign_in(uow, row, username, address, "bad_second_factor", now)
-    if _hasher.check_needs_rehash(row.password_hash):
-        row.password_hash = _hasher.hash(password)
+
+
+def _second_factor(
+    uow: UnitOfWork,
+    row: UserRow,
+    username: str,
+    totp_code: str | None,
+    address: str,
+    now: datetime,
+) -> None:
+    if row.totp_secret is None:
+        return
+    if not totp_code:
+        _refuse_sign_in(uow, row, username, address, "second_factor_missing", now)
+    elif not _accept_totp(row, totp_code, now):
+        _refuse_sign_in(uow, row, username, address, "bad_second_factor", now)
+
+
+def _open_session(
+    uow: UnitOfWork,
+    row: UserRow,
+    username: str,
+    address: str,
+    now: datetime,
+    lifetime: timedelta,
+) -> SignIn:
     row.failed_sign_ins = 0
     row.locked_until = None
     token = secrets.token_urlsafe(32)
@@ -313,6 +336,79 @@ def sign_in(
     )
     uow.commit()
     return SignIn(token, expires_at, _principal(row))
+
+
+def sign_in(
+    uow: UnitOfWork,
+    *,
+    username: str,
+    password: str,
+    totp_code: str | None,
+    address: str,
+    clock: Clock = _now,
+    lifetime: timedelta = SESSION_LIFETIME,
+    throttle: AddressThrottle = DEFAULT_THROTTLE,
+) -> SignIn:
+    """Check password (and TOTP where the role needs it) and open a session.
+
+    An address with too many recent failures is refused first (RATE_LIMITED, 429), whatever the
+    account, so guessing across many accounts from one address is slowed too.
+    """
+    now = clock()
+    row = _first_factor(uow, username, password, address, now, throttle)
+    _second_factor(uow, row, username, totp_code, address, now)
+    return _open_session(uow, row, username, address, now, lifetime)
+
+
+@dataclass(frozen=True)
+class SecondFactorNeeded:
+    """The password was right; this role must now give its TOTP code (no session yet)."""
+
+    username: str
+
+
+def sign_in_password(
+    uow: UnitOfWork,
+    *,
+    username: str,
+    password: str,
+    address: str,
+    clock: Clock = _now,
+    lifetime: timedelta = SESSION_LIFETIME,
+    throttle: AddressThrottle = DEFAULT_THROTTLE,
+) -> SignIn | SecondFactorNeeded:
+    """The first of two steps (the web's sign-in page): the same checks as ``sign_in``; a role
+    without a second factor gets its session, one with it is told to give the code next
+    (``sign_in_second_factor``), and that is not counted as a failure."""
+    now = clock()
+    row = _first_factor(uow, username, password, address, now, throttle)
+    if row.totp_secret is None:
+        return _open_session(uow, row, username, address, now, lifetime)
+    uow.commit()  # a rehashed password
+    return SecondFactorNeeded(username)
+
+
+def sign_in_second_factor(
+    uow: UnitOfWork,
+    *,
+    username: str,
+    totp_code: str,
+    address: str,
+    clock: Clock = _now,
+    lifetime: timedelta = SESSION_LIFETIME,
+    throttle: AddressThrottle = DEFAULT_THROTTLE,
+) -> SignIn:
+    """The second step, for a user whose password ``sign_in_password`` accepted moments ago
+    (the caller keeps that proof: the web signs it into the step's form). The lock, the
+    account's state and the code are checked again; a wrong code counts as a failure."""
+    now = clock()
+    throttle.check(uow, address=address, username=username, now=now)
+    row = _user(uow, username)
+    _refuse_if_locked(uow, row, username, address, now)
+    if row.disabled:
+        _refuse_sign_in(uow, row, username, address, "disabled", now)
+    _second_factor(uow, row, username, totp_code, address, now)
+    return _open_session(uow, row, username, address, now, lifetime)
 
 
 def authenticate_token(uow: UnitOfWork, token: str, *, clock: Clock = _now) -> Principal:

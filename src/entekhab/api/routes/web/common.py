@@ -1,0 +1,259 @@
+"""What every page route shares: the page's language, its CSRF token, its user, rendering, and
+coded errors shown as pages.
+
+* Language: ``?lang=en`` or ``?lang=fa`` switches and is remembered in a cookie; Persian is the
+  default.
+* CSRF: a random token in an HttpOnly, SameSite=Strict cookie, repeated in every form as
+  ``csrf_token``; a POST whose field does not match it is refused (CSRF_INVALID) before its
+  route runs (``CsrfChecked``).
+* The session is the JSON API's session token, in the HttpOnly, SameSite=Strict cookie
+  ``entekhab_session`` (``api/deps.py`` reads it for page routes only).
+* A coded error on a page is a page: sign-in (keeping the page asked for) for 401, "not found"
+  for an unknown object and for one outside the user's jurisdiction (which is not told apart),
+  and the code with its Persian and English text otherwise. Never a trace.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from entekhab.api.deps import SESSION_COOKIE, Principal
+from entekhab.api.permissions import permission_index
+from entekhab.domain.access import Role
+from entekhab.domain.error_codes import web as web_errors
+from entekhab.domain.error_codes.general import NOT_FOUND
+from entekhab.domain.error_codes.security import OUT_OF_JURISDICTION
+from entekhab.errors import EntekhabError
+from entekhab.web.i18n import LANGUAGES, Language, language
+from entekhab.web.pages import render_page
+
+__all__ = [
+    "CSRF_COOKIE",
+    "LANG_COOKIE",
+    "CsrfChecked",
+    "FormErrors",
+    "PageUser",
+    "error_page",
+    "may",
+    "page_language",
+    "redirect",
+    "render",
+    "role_name",
+]
+
+CSRF_COOKIE = "entekhab_csrf"
+LANG_COOKIE = "entekhab_lang"
+
+_ROLE_NAMES = {
+    Role.HQ_ADMIN: ("ستاد انتخابات کشور", "National election headquarters"),
+    Role.PROVINCE_OFFICER: ("ستاد انتخابات استان", "Province officer"),
+    Role.COUNTY_OFFICER: ("فرمانداری", "County officer"),
+    Role.DISTRICT_OFFICER: ("بخشداری", "District officer"),
+    Role.BRANCH_HEAD: ("رئیس شعبه", "Branch head"),
+    Role.BRANCH_AGENT: ("عضو شعبه", "Branch agent"),
+    Role.EXECUTIVE_BOARD: ("هیئت اجرایی", "Executive board"),
+    Role.SUPERVISOR: ("هیئت نظارت", "Supervisory board"),
+    Role.VETTING_OFFICER: ("مسئول استعلام", "Vetting officer"),
+    Role.AUDITOR: ("حسابرس", "Auditor"),
+}
+_ROLE_NAMES.update(
+    {
+        role: names
+        for role, names in (
+            ("experts_supervisor", ("نظارت انتخابات خبرگان", "Experts supervision office")),
+            ("observer", ("ناظر نامزد یا فهرست", "Candidate's or list's observer")),
+        )
+        if role in Role._value2member_map_
+        for role in [Role(role)]
+    }
+)
+
+
+def role_name(role: Role, lang: str) -> str:
+    fa, en = _ROLE_NAMES.get(role, (role.value, role.value))
+    return fa if lang == "fa" else en
+
+
+def page_language(request: Request) -> Language:
+    asked = request.query_params.get("lang")
+    if asked in LANGUAGES:
+        return language(asked)
+    return language(request.cookies.get(LANG_COOKIE))
+
+
+def _csrf_token(request: Request) -> str:
+    token = getattr(request.state, "csrf", None) or request.cookies.get(CSRF_COOKIE)
+    if not token or len(token) < 32:
+        token = secrets.token_urlsafe(32)
+    request.state.csrf = token
+    return token
+
+
+def _switch_url(request: Request, other: Language) -> str:
+    query = {k: v for k, v in request.query_params.items() if k != "lang"}
+    query["lang"] = other.code
+    return f"{request.url.path}?{urlencode(query)}"
+
+
+def current_user(request: Request) -> Principal | None:
+    """The user the gate found for this request (None: the public)."""
+    user: Principal | None = getattr(request.state, "principal", None)
+    return user
+
+
+PageUser = Annotated[Principal | None, Depends(current_user)]
+
+
+def may(user: Principal | None, method: str, api_path: str) -> bool:
+    """Whether the permission matrix lets ``user`` call the JSON route ``api_path`` (a page
+    offers an action only then; the page's own route is gated again by the matrix)."""
+    if user is None:
+        return False
+    entry = permission_index().get((method, api_path))
+    return entry is not None and entry.allows(user.role)
+
+
+@dataclass
+class FormErrors:
+    """Coded errors of one form, by field, shown beside it (``""``: the form as a whole)."""
+
+    by_field: dict[str, EntekhabError] = field(default_factory=dict)
+
+    def add(self, name: str, error: EntekhabError) -> None:
+        self.by_field.setdefault(name, error)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_field)
+
+    def get(self, name: str) -> EntekhabError | None:
+        return self.by_field.get(name)
+
+
+@dataclass(frozen=True)
+class Page:
+    """What ``common/base.html.j2`` needs of every page."""
+
+    lang: str
+    dir: str
+    other: Language
+    switch_url: str
+    csrf: str
+    user: Principal | None
+    role_name: str
+    practice: bool = False
+    show_sign_in: bool = True
+    error_code: str | None = None
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status: int = 200,
+    practice: bool = False,
+    error_code: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """Render one page in the request's language, with its CSRF token and user."""
+    lang = page_language(request)
+    other = LANGUAGES["en" if lang.code == "fa" else "fa"]
+    user = current_user(request)
+    page = Page(
+        lang=lang.code,
+        dir=lang.direction,
+        other=other,
+        switch_url=_switch_url(request, other),
+        csrf=_csrf_token(request),
+        user=user,
+        role_name=role_name(user.role, lang.code) if user else "",
+        practice=practice,
+        error_code=error_code,
+    )
+    html = render_page(template, {"page": page, **(context or {})}, lang.code)
+    response = HTMLResponse(html, status_code=status, headers=headers)
+    remember_page_cookies(request, response)
+    return response
+
+
+def _cookie(response: Response, request: Request, name: str, value: str, **extra: Any) -> None:
+    settings = request.app.state.settings
+    response.set_cookie(
+        name,
+        value,
+        httponly=True,
+        samesite="strict",
+        secure=bool(settings.behind_tls),
+        path="/",
+        **extra,
+    )
+
+
+def remember_page_cookies(request: Request, response: Response) -> None:
+    csrf = getattr(request.state, "csrf", None)
+    if csrf and request.cookies.get(CSRF_COOKIE) != csrf:
+        _cookie(response, request, CSRF_COOKIE, csrf)
+    asked = request.query_params.get("lang")
+    if asked in LANGUAGES and request.cookies.get(LANG_COOKIE) != asked:
+        _cookie(response, request, LANG_COOKIE, asked, max_age=365 * 24 * 3600)
+    if getattr(request.state, "session_refused", False):
+        response.delete_cookie(SESSION_COOKIE, path="/")
+
+
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    _cookie(response, request, SESSION_COOKIE, token)
+
+
+def redirect(request: Request, url: str) -> RedirectResponse:
+    """303 See Other to ``url`` (after a form), keeping the page's cookies."""
+    response = RedirectResponse(url, status_code=303)
+    remember_page_cookies(request, response)
+    return response
+
+
+async def _csrf_checked(request: Request) -> None:
+    form = await request.form()
+    sent = form.get("csrf_token")
+    kept = request.cookies.get(CSRF_COOKIE)
+    if not isinstance(sent, str) or not kept or not hmac.compare_digest(sent, kept):
+        raise EntekhabError(web_errors.CSRF_INVALID)
+
+
+CsrfChecked = Depends(_csrf_checked)
+"""A page's POST route lists this in ``dependencies``: the form's token must match the cookie."""
+
+
+def safe_next(value: str | None) -> str:
+    """A page of this site to return to (never another site's address)."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return "/board"
+    return value
+
+
+def error_page(request: Request, error: EntekhabError) -> Response:
+    """A coded error shown as a page (in the page's language, with the code)."""
+    if error.status == 401:
+        from entekhab.api.routes.web.account import sign_in_page  # the page lives there
+
+        asked = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        next_page = asked if request.method == "GET" else request.headers.get("referer")
+        return sign_in_page(request, next_page=next_page, notice=error, status=401)
+    if error.spec in (OUT_OF_JURISDICTION, NOT_FOUND) or error.status == 404:
+        shown = EntekhabError(NOT_FOUND, {"what": request.url.path})
+        return render(
+            request, "common/error.html.j2", {"error": shown}, status=404, error_code="NOT_FOUND"
+        )
+    return render(
+        request,
+        "common/error.html.j2",
+        {"error": error},
+        status=error.status,
+        error_code=error.code,
+    )
