@@ -91,9 +91,9 @@ def test_api_documentation_loads_from_the_bundled_assets(
     page: Page, live_server: LiveServer
 ) -> None:
     left = _block_the_network(page)
-    page.goto(live_server.url + "/docs")
+    page.goto(live_server.url + "/docs", wait_until="domcontentloaded", timeout=90_000)
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Entekhab", timeout=60_000)
-    page.goto(live_server.url + "/redoc")
+    page.goto(live_server.url + "/redoc", wait_until="domcontentloaded", timeout=90_000)
     expect(page.locator("h1").first).to_contain_text("Entekhab", timeout=60_000)
     assert not left, f"requests left 127.0.0.1: {left}"
 
