@@ -26,8 +26,8 @@ router = APIRouter(tags=["checkin"])
 def check_in_voter(
     payload: CheckInIn, checked: CheckedStationRequest, uow: Uow, request: Request
 ) -> CheckInOut | JSONResponse:
-    """Check a voter in at the station's branch; returns the ballot style and a single-use
-    ballot token (docs/station-api.md)."""
+    """Check a voter in at the station's branch; says that the voter may vote, and with which
+    ballot style (docs/station-api.md)."""
     station, now, nonce = checked.station, checked.now, take_nonce(request)
     voter = CheckInRequest(
         payload.national_code, payload.card_serial, payload.fingerprint, payload.override_reason
