@@ -125,7 +125,10 @@ def _check_new(
         raise _invalid(f"text must be 1-{MAX_TEXT} characters")
     if code_chain(session, jurisdiction) is None:
         raise _invalid(f"unknown jurisdiction {jurisdiction}")
-    if election_id is not None and session.get(ElectionRow, election_id) is None:
+    # Only the id: ``session.get`` would load (and parse) the whole definition document every
+    # time, since the identity map does not keep rows nobody holds.
+    known = select(ElectionRow.id).where(ElectionRow.id == election_id)
+    if election_id is not None and session.scalar(known) is None:
         raise _invalid(f"unknown election {election_id}")
     if kind == VETTING_ANSWER:
         asked = session.get(ConfidentialRecordRow, reply_to) if reply_to else None
