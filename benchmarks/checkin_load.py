@@ -78,6 +78,8 @@ CLIENT_PROCESSES = int(os.environ.get("ENTEKHAB_BENCH_CLIENT_PROCESSES", 1))
 PGBENCH_CLIENTS = 16
 PGBENCH_SECONDS = 10
 SEED = 1405
+CLOCK_START = datetime(2026, 6, 18, 5, 0, tzinfo=UTC)
+"""08:30 Tehran on polling day: the server's election clock runs from here (polling hours)."""
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
@@ -232,7 +234,7 @@ def load_registry(uow: UnitOfWorkFactory, count: int, rng: random.Random) -> lis
 
 def enrol_and_open(uow: UnitOfWorkFactory, digest: str) -> list[KeyPair]:
     """One station per branch, enrolled and opened (through the services, as HQ would)."""
-    now = datetime.now(UTC)
+    now = CLOCK_START
     keys: list[KeyPair] = []
     for i in range(BRANCHES):
         kp = keypair_from_seed(i.to_bytes(32, "big"))
@@ -497,7 +499,7 @@ def main(argv: list[str] | None = None) -> None:
             f" and opened in {time.perf_counter() - started:.1f} s",
             flush=True,
         )
-        with server_process(db_url, workers=WORKERS) as base:
+        with server_process(db_url, workers=WORKERS, clock_start=CLOCK_START) as base:
             drive(base, keys, checkin_bodies(codes[:warmup]), CONCURRENCY)
             requests = checkin_bodies(codes[warmup:])
             port = int(base.rsplit(":", 1)[1])

@@ -22,11 +22,13 @@ from entekhab.domain.access import COUNTRY, Role
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.definition_io import validate_definition
 from entekhab.domain.national_code import check_digit
+from entekhab.service.definitions.signing import sign_definition_package
 from entekhab.service.election_day.stations import enrol_station
 from entekhab.service.security.accounts import token_hash
 from entekhab.service.security.confidential import VETTING_INQUIRY, create_record
 from entekhab.store.tables.security import UserRow, UserSessionRow
 from entekhab.store.uow import UnitOfWorkFactory
+from tests.election_day_support import HQ_KEY
 from tests.results_support import keypair, load_election, tiny_document
 
 TINY = "tiny-1405"
@@ -215,6 +217,8 @@ def build_access_world(uow_factory: UnitOfWorkFactory) -> AccessWorld:
         load_election(uow.session, ElectionDefinition.model_validate(tiny_document()))
         load_election(uow.session, two)
         uow.commit()
+    for election in (TINY, TWO):  # headquarters signs what it loads
+        sign_definition_package(uow_factory, election, HQ_KEY, actor="hq", now=datetime.now(UTC))
     stations = {name: keypair(f"access-station-{name}") for name in ("B1", "B9", "spare")}
     key_ids: dict[str, str] = {}
     for name, pair in stations.items():

@@ -20,6 +20,12 @@ from entekhab.store.db import make_engine
 from entekhab.store.migrate import upgrade
 from entekhab.store.uow import UnitOfWorkFactory
 
+POLLING_CLOCK_START = "2026-06-18T09:00:00+03:30"
+"""The test worlds run on polling day: every server made from settings starts its election clock
+here (ENTEKHAB_CLOCK_START), so polling hours are enforced in every test, never switched off.
+Tests of the hours themselves set their own clock."""
+os.environ.setdefault("ENTEKHAB_CLOCK_START", POLLING_CLOCK_START)
+
 PG_URL = os.environ.get(
     "ENTEKHAB_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -55,6 +61,22 @@ def require_postgres() -> None:
 def _with_schema(url: str, schema: str) -> str:
     sep = "&" if "?" in url else "?"
     return f"{url}{sep}options=-csearch_path%3D{schema}"
+
+
+_POSTGRES_ONLY = frozenset({"pg_schema_url", "pg_engine"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that needs PostgreSQL must say so with the ``postgres`` marker (CI selects and
+    reports by it): one that uses a PostgreSQL-only fixture without it is a collection error."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if _POSTGRES_ONLY & set(getattr(item, "fixturenames", ()))
+        and item.get_closest_marker("postgres") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(f"PostgreSQL tests without @pytest.mark.postgres: {unmarked}")
 
 
 @pytest.fixture

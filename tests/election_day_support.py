@@ -15,6 +15,7 @@ from entekhab.crypto.signing import KeyPair, keypair_from_seed
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.definition_io import validate_definition
 from entekhab.domain.national_code import check_digit, generate
+from entekhab.service.definitions.signing import sign_definition_package
 from entekhab.service.election_day.stations import StationInfo, enrol_station
 from entekhab.sim.sample_common import sample_calendar
 from entekhab.store.tables.counting import BulletinRow, ResultTotal
@@ -137,6 +138,10 @@ def definition_document(offline_policy: str = "refuse") -> dict[str, Any]:
     }
 
 
+HQ_KEY = keypair_from_seed(b"headquarters-test-key".ljust(32, b"\0"))
+"""Headquarters' key in the test worlds: it signs the test definition; stations trust it."""
+
+
 def load_election(uow_factory: UnitOfWorkFactory, offline_policy: str = "refuse") -> str:
     """Store the test definition; its hash."""
     definition = ElectionDefinition.model_validate(definition_document(offline_policy))
@@ -148,6 +153,7 @@ def load_election(uow_factory: UnitOfWorkFactory, offline_policy: str = "refuse"
             ElectionRow(id=ELECTION, definition_hash=digest, document=document, loaded_at=NOW)
         )
         uow.commit()
+    sign_definition_package(uow_factory, ELECTION, HQ_KEY, actor="hq-test", now=NOW)
     return digest
 
 

@@ -31,7 +31,7 @@ from typing import Any
 
 from entekhab.station.client import RetryPolicy
 from entekhab.station.runner import StationConfig
-from tests.election_day_support import definition_document
+from tests.election_day_support import HQ_KEY, definition_document
 from tests.station_support import StationKeys
 
 EOF_EVENT: dict[str, Any] = {"event": "eof"}
@@ -49,6 +49,7 @@ def write_station_files(directory: Path, keys: StationKeys, url: str, branch: st
         head_key_file=directory / "head.key",
         journal=directory / "station.journal",
         definition=directory / "definition.json",
+        hq_public_key=HQ_KEY.public_hex,
         retry=RetryPolicy(attempts=50, base_delay=0.02, max_delay=0.5),
     )
 
@@ -67,6 +68,7 @@ class CliStation:
         args = [entekhab, "station", "run", "--jsonl", "--branch", c.branch, "--server", c.server]
         args += ["--key", str(c.key_file), "--head-key", str(c.head_key_file)]
         args += ["--journal", str(c.journal), "--definition", str(c.definition)]
+        args += ["--hq-key", c.hq_public_key]
         self.events = queue.Queue()
         self.proc = subprocess.Popen(
             args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1

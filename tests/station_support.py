@@ -16,7 +16,7 @@ from entekhab.station.journal import Journal
 from entekhab.station.mirror import BallotMirror
 from entekhab.station.station import Station
 from entekhab.store.uow import UnitOfWorkFactory
-from tests.election_day_support import ELECTION, definition_document, enrol
+from tests.election_day_support import ELECTION, HQ_KEY, definition_document, enrol
 
 FAST_RETRY = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05)
 
@@ -72,6 +72,7 @@ def make_station(
         definition=definition(offline_policy),
         branch=branch,
         station_key=keys.station,
+        hq_public_key=HQ_KEY.public_hex,
         head_key=keys.head,
         verifier=verifier or SimulatedIdentityVerifier(0, random.Random(2)),
     )

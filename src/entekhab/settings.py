@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -53,6 +54,11 @@ class Settings(BaseSettings):
     process when unset (then, with several server processes, set it so that they agree)."""
     rate_per_station: float = 20.0
     """Requests per second allowed per station key (token bucket; burst = 5 s worth; 0: off)."""
+    # -- the election clock (c-rules) -------------------------------------------------------
+    clock_start: datetime | None = None
+    """For rehearsals, the demo and tests only: the election clock starts at this aware instant
+    (e.g. ``2026-06-18T08:00:00+03:30``) and runs at real speed, so polling hours are judged
+    as on polling day. Unset in production: the machine's clock."""
 
 
 @lru_cache(maxsize=1)

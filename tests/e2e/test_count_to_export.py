@@ -15,6 +15,7 @@ from entekhab.errors import EntekhabError
 from entekhab.service.counting import certification as cert
 from entekhab.service.counting.bulletins import receive_bulletin
 from entekhab.service.counting.exports import contest_csv, cvr_report, err_report
+from entekhab.service.counting.reporting import record_branch_not_counted
 from entekhab.service.counting.results import published_result
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.results_support import setup_tiny_election
@@ -41,6 +42,17 @@ def test_a_tiny_election_is_counted_certified_published_and_exported(
     e = tiny.definition.id
     with pytest.raises(EntekhabError):
         published_result(uow_factory, e, "CT1")
+    # B2 never reported for AE: the board records it as not counted, with its reason.
+    record_branch_not_counted(
+        uow_factory,
+        e,
+        "AE",
+        "B2",
+        reason="box destroyed in transit",
+        actor="user:exec",
+        now=NOW,
+        role="executive_board",
+    )
     for contest in ("CT1", "AE"):
         cert.approve(
             uow_factory,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import Engine
 
 from entekhab.errors import EntekhabError
@@ -16,6 +17,7 @@ THREADS = 8
 BRANCHES = 24
 
 
+@pytest.mark.postgres
 def test_concurrent_bulletins_lose_no_update_and_one_of_two_rivals_wins(
     pg_engine: Engine,
 ) -> None:

@@ -71,7 +71,11 @@ def test_a_tie_the_contest_rules_cannot_settle_is_refused_and_nothing_is_written
         if contest["code"] == "CT1":
             contest["tie_break"] = ["isargar", "education"]  # no lot
     tiny = setup_tiny_election(uow_factory, definition=ElectionDefinition.model_validate(doc))
-    _send(tiny, ("B1", "CT1", {"candidate_votes": {"101": 9, "102": 9, "103": 5, "104": 5}}))
+    _send(
+        tiny,
+        ("B1", "CT1", {"candidate_votes": {"101": 9, "102": 9, "103": 5, "104": 5}}),
+        ("B2", "CT1", {"candidate_votes": {}}),  # every branch reports (complete reporting)
+    )
 
     def snapshot() -> tuple[str, int, int]:
         with uow_factory() as uow:
@@ -90,7 +94,11 @@ def test_a_stored_outcome_rechecks_clean_and_any_edit_is_found(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
     tiny = setup_tiny_election(uow_factory)
-    _send(tiny, ("B1", "CT1", {"candidate_votes": {"101": 9, "102": 9, "103": 5, "104": 5}}))
+    _send(
+        tiny,
+        ("B1", "CT1", {"candidate_votes": {"101": 9, "102": 9, "103": 5, "104": 5}}),
+        ("B2", "CT1", {"candidate_votes": {}}),  # every branch reports (complete reporting)
+    )
     _approve(tiny, "CT1")
     with uow_factory() as uow:  # as stored: read back from the database
         outcome = cert.status(uow.session, tiny.definition.id, "CT1").outcome

@@ -69,6 +69,7 @@ def test_floats_are_refused_in_payloads(uow_factory: UnitOfWorkFactory) -> None:
         record_event(uow.session, USER_ADDED, actor="x", payload={"share": 0.5})
 
 
+@pytest.mark.postgres
 def test_concurrent_appenders_never_fork_the_chain(pg_engine: Engine) -> None:
     factory = UnitOfWorkFactory(pg_engine)
     errors: list[BaseException] = []

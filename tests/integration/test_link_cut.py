@@ -39,7 +39,7 @@ from entekhab.station.outcomes import CastReceipt
 from entekhab.station.station import Station
 from entekhab.store.tables.election_day import BallotRecordRow, Participation
 from entekhab.store.uow import UnitOfWorkFactory
-from tests.election_day_support import add_citizens, definition_document, load_election
+from tests.election_day_support import HQ_KEY, add_citizens, definition_document, load_election
 from tests.http_support import StationClient as SignedTestClient
 from tests.http_support import free_port
 from tests.link_proxy import LinkProxy
@@ -104,6 +104,7 @@ def polling_place(
             definition=ElectionDefinition.model_validate(definition_document(policy)),
             branch="B1",
             station_key=keys.station,
+            hq_public_key=HQ_KEY.public_hex,
             head_key=keys.head,
             verifier=verifier,
         )

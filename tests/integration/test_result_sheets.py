@@ -15,6 +15,7 @@ from entekhab.cli import app
 from entekhab.errors import EntekhabError
 from entekhab.service.counting import certification as cert
 from entekhab.service.counting.bulletins import receive_bulletin
+from entekhab.service.counting.reporting import record_branch_not_counted
 from entekhab.service.counting.result_sheets import contest_sheet
 from entekhab.store.tables.counting import ResultTotal
 from entekhab.store.uow import UnitOfWorkFactory
@@ -76,6 +77,16 @@ def test_published_sheet_shows_elected_alternates_and_the_working(
 ) -> None:
     tiny = _counted(uow_factory)
     e = tiny.definition.id
+    record_branch_not_counted(
+        uow_factory,
+        e,
+        "PR1",
+        "B2",
+        reason="records lost",
+        actor="user:exec",
+        now=NOW,
+        role="executive_board",
+    )
     for contest in ("CT1", "PR1"):
         _publish(uow_factory, e, contest)
     sheet = contest_sheet(uow_factory, e, "CT1", generated_at=NOW)

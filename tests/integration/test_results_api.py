@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 
 from entekhab.api.app import create_app
@@ -65,11 +67,24 @@ def test_boards_certify_over_http_and_then_the_public_sees_it(
     wrong = client.post(f"{base}/confirm", json={"reason": "x"}, headers=auth[Role.EXECUTIVE_BOARD])
     # The permission matrix refuses the wrong board before the service's own role check.
     assert wrong.status_code == 403 and wrong.json()["error"]["code"] == "ROLE_NOT_ALLOWED"
-    approve = client.post(
-        f"{base}/approve",
-        json={"reason": "all in", "ceremony_nonce": "ab" * 16},
-        headers=auth[Role.EXECUTIVE_BOARD],
-    )
+
+    def approve_now() -> Any:
+        return client.post(
+            f"{base}/approve",
+            json={"reason": "all in", "ceremony_nonce": "ab" * 16},
+            headers=auth[Role.EXECUTIVE_BOARD],
+        )
+
+    silent = approve_now()  # B2 and B3 have not reported
+    assert silent.status_code == 409 and silent.json()["error"]["code"] == "REPORTING_INCOMPLETE"
+    for branch in ("B2", "B3"):
+        recorded = client.post(
+            f"{base}/not-counted",
+            json={"branch": branch, "reason": "its records were lost"},
+            headers=auth[Role.EXECUTIVE_BOARD],
+        )
+        assert recorded.status_code == 201, recorded.text
+    approve = approve_now()
     assert approve.status_code == 200, approve.text
     assert approve.json()["outcome"]["elected"] == ["501"]
     for step, role in (("confirm", Role.SUPERVISOR), ("publish", Role.HQ_ADMIN)):

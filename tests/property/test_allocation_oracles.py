@@ -1,6 +1,8 @@
 """Agreement with two independent implementations (dev-only oracles): votelib and
-apportionment. apportionment breaks ties silently by order, votelib marks them: both are
-compared only on inputs without a tie at the last seat."""
+apportionment. votelib marks a tie for the last seats (a ``Tie`` key) where we break it by the
+verifiable lot: the two are compared on every input, ties included — a tie we report must be
+one votelib marks, with the same parties and places, and outside the lot the seats agree.
+apportionment breaks ties silently by order, so it is compared only on tie-free inputs."""
 
 from __future__ import annotations
 
@@ -11,9 +13,15 @@ from apportionment import methods as apportionment
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from votelib.component import divisor
+from votelib.evaluate.core import Tie
 from votelib.evaluate.proportional import HighestAverages, LargestRemainder
 
-from entekhab.domain.counting.proportional import DIVISOR_METHODS, METHODS, allocate_list_pr
+from entekhab.domain.counting.proportional import (
+    DIVISOR_METHODS,
+    METHODS,
+    ListPRAllocation,
+    allocate_list_pr,
+)
 from entekhab.domain.counting.ties import Lot
 
 LOT = Lot.from_inputs("P", "00" * 32, "11" * 16)
@@ -42,19 +50,48 @@ APPORTIONMENT = {
 
 def _votelib(method: str, votes: dict[str, int], seats: int, **kw: Any) -> dict[str, int]:
     got = VOTELIB[method].evaluate(votes, seats, **kw)
-    assert all(isinstance(v, int) for v in got.values()), "votelib met a tie"
+    assert not any(isinstance(c, Tie) for c in got), "votelib met a tie"
     return {c: got.get(c, 0) for c in votes}
+
+
+def _agrees_with_votelib_ties_included(
+    ours: ListPRAllocation, method: str, votes: dict[str, int], seats: int, **kw: Any
+) -> None:
+    """Our seats against votelib's, where a tie votelib marks is one we broke by lot."""
+    got = VOTELIB[method].evaluate(votes, seats, **kw)
+    definite = {c: n for c, n in got.items() if not isinstance(c, Tie)}
+    marked = {frozenset(c): n for c, n in got.items() if isinstance(c, Tie)}
+    decisive = [tie for _seat, tie in ours.ties if tie.decisive]
+    assert {frozenset(t.tied): t.places for t in decisive} == marked
+    for code in votes:
+        by_lot = sum(1 for tie in decisive if code in tie.winners)
+        assert ours.seats[code] == definite.get(code, 0) + by_lot, code
 
 
 @settings(max_examples=200, deadline=None)
 @given(votes=votes_st, seats=st.integers(1, 40), method=st.sampled_from(METHODS))
-def test_agrees_with_votelib_on_tie_free_inputs(
-    votes: dict[str, int], seats: int, method: str
-) -> None:
+def test_agrees_with_votelib_ties_included(votes: dict[str, int], seats: int, method: str) -> None:
     ours = allocate_list_pr(votes, seats, method, lot=LOT)
-    assume(not ours.ties)
     assume(method != "droop" or _droop_remainder_fits(votes, seats))
-    assert dict(ours.seats) == _votelib(method, votes, seats)
+    _agrees_with_votelib_ties_included(ours, method, votes, seats)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    base=st.integers(1, 2_000),
+    tied=st.integers(2, 4),
+    others=st.lists(st.integers(1, 5_000), max_size=6),
+    seats=st.integers(1, 12),
+    method=st.sampled_from(METHODS),
+)
+def test_ties_are_detected_where_votelib_marks_them(
+    base: int, tied: int, others: list[int], seats: int, method: str
+) -> None:
+    """Inputs built with equal votes, so that ties for the last seat are frequent."""
+    votes = dict(zip(CODES, [base] * tied + others, strict=False))
+    ours = allocate_list_pr(votes, seats, method, lot=LOT)
+    assume(method != "droop" or _droop_remainder_fits(votes, seats))
+    _agrees_with_votelib_ties_included(ours, method, votes, seats)
 
 
 def _droop_remainder_fits(votes: dict[str, int], seats: int) -> bool:

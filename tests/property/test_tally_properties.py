@@ -70,3 +70,38 @@ def test_the_contest_total_is_the_sum_of_its_branches(bulletins: list[Bulletin])
                     if lv == "branch" and (k, c) == (kind, code)
                 )
                 assert value == branches, (contest, kind, code)
+
+
+def _sum_by_hand(bulletins: list[Bulletin]) -> dict[str, dict[tuple[str, str], int]]:
+    """The contest totals computed here, with no code of ours: plain sums over the bulletins."""
+    out: dict[str, dict[tuple[str, str], int]] = {}
+    for b in bulletins:
+        totals = out.setdefault(b.contest, {})
+
+        def add(kind: str, code: str, value: int, totals: dict[tuple[str, str], int]) -> None:
+            totals[(kind, code)] = totals.get((kind, code), 0) + value
+
+        for code, votes in b.candidate_votes.items():
+            add("candidate", code, votes, totals)
+        for code, votes in b.list_votes.items():
+            add("list", code, votes, totals)
+        for field in ("voters_checked_in", "ballots_cast", "blank", "invalid"):
+            add("meta", field, getattr(b, field), totals)
+        add("meta", "branches_reported", 1, totals)
+        expected = next(x.expected_voters for x in DEFINITION.branches if x.code == b.branch)
+        add("meta", "expected_voters_reported", expected, totals)
+    return out
+
+
+@settings(max_examples=100, deadline=None)
+@given(bulletin_sets())
+def test_contest_totals_equal_an_independent_sum_of_the_bulletins(
+    bulletins: list[Bulletin],
+) -> None:
+    by_hand = _sum_by_hand(bulletins)
+    aggregated = aggregate(DEFINITION, bulletins, branches=True)
+    assert set(aggregated) == set(by_hand)
+    for contest, totals in aggregated.items():
+        at_contest = {(k, c): v for (lv, _a, k, c), v in totals.items() if lv == "contest"}
+        nonzero = {key: v for key, v in at_contest.items() if v}
+        assert nonzero == {key: v for key, v in by_hand[contest].items() if v}, contest

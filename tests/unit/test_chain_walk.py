@@ -3,7 +3,7 @@ with the reference chain hash for any actor, code and time, plain or not."""
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from entekhab.crypto.chain import GENESIS_HASH, entry_hash
@@ -32,7 +32,8 @@ def test_a_chain_made_by_the_reference_hash_verifies(
 def test_an_edited_actor_never_verifies(actor: str, other: str) -> None:
     digest = sha256_hex(b"{}")
     stored = entry_hash(1, "t", actor, "C", digest, GENESIS_HASH)
-    if entry_hash(1, "t", other, "C", digest, GENESIS_HASH) == stored:
-        return  # the same text once normalized
+    # The same text once normalized is no edit: hypothesis discards it (and says so if it
+    # has to discard too many), rather than the test passing without checking anything.
+    assume(entry_hash(1, "t", other, "C", digest, GENESIS_HASH) != stored)
     rows = [(1, "t", other, "C", "{}", digest, GENESIS_HASH, stored)]
     assert [p.kind for p in verify_rows(rows, [(1, stored)], []).problems] == ["entry_edited"]

@@ -14,9 +14,21 @@ from entekhab.api.pages import install_pages, page_error, shown_as_page
 from entekhab.api.routes.audit import audit
 from entekhab.api.routes.candidates import official_list as candidate_list
 from entekhab.api.routes.candidates import parties, registrations, representatives, vetting
-from entekhab.api.routes.counting import bulletins, certification, result_sheets, results
+from entekhab.api.routes.counting import (
+    bulletins,
+    certification,
+    reporting,
+    result_sheets,
+    results,
+)
 from entekhab.api.routes.definitions import definitions
-from entekhab.api.routes.election_day import branches, checkin, held_ballots, stations
+from entekhab.api.routes.election_day import (
+    branches,
+    checkin,
+    held_ballots,
+    polling_hours,
+    stations,
+)
 from entekhab.api.routes.operations import commitments as ops_commitments
 from entekhab.api.routes.operations import complaints as ops_complaints
 from entekhab.api.routes.operations import contingency as ops_contingency
@@ -38,6 +50,7 @@ from entekhab.api.schemas.errors import ERROR_RESPONSES
 from entekhab.api.station_auth import log_station_refusal, record_unrecorded_nonce
 from entekhab.errors import EntekhabError
 from entekhab.service.bootstrap import UnitOfWorkFactory, is_sqlite, make_engine
+from entekhab.service.election_day.clock import Clock, clock_starting_at
 from entekhab.service.security.server_key import configured_key_file, sign_checkpoints_with
 from entekhab.settings import Settings, get_settings
 
@@ -80,6 +93,9 @@ ROUTE_MODULES = (
     parties,
     candidate_list,
     representatives,
+    # the election calendar and complete reporting (c-rules)
+    polling_hours,
+    reporting,
 )
 
 PAGE_MODULES = (account, portal, board)
@@ -101,9 +117,12 @@ def _server_engine(settings: Settings) -> Engine:
 
 
 def create_app(
-    settings: Settings | None = None, uow_factory: UnitOfWorkFactory | None = None
+    settings: Settings | None = None,
+    uow_factory: UnitOfWorkFactory | None = None,
+    clock: Clock | None = None,
 ) -> FastAPI:
-    """The server on ``settings.database_url`` (or on ``uow_factory``'s engine, in tests)."""
+    """The server on ``settings.database_url`` (or on ``uow_factory``'s engine, in tests);
+    ``clock`` (or ``settings.clock_start``) sets the election clock (service/.../clock.py)."""
     settings = settings or get_settings()
     app = FastAPI(
         title="Entekhab headquarters server",
@@ -116,6 +135,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.uow_factory = uow_factory or UnitOfWorkFactory(_server_engine(settings))
+    app.state.clock = clock or clock_starting_at(settings.clock_start)
 
     install_request_limits(
         app,

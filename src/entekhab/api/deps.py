@@ -9,6 +9,7 @@ request changes nothing else).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -27,6 +28,7 @@ from entekhab.service.security.accounts import authenticate_token
 __all__ = [
     "SESSION_COOKIE",
     "CurrentUser",
+    "ElectionNow",
     "OptionalUser",
     "Principal",
     "Role",
@@ -48,6 +50,16 @@ def get_uow_factory(request: Request) -> UnitOfWorkFactory:
 
 Uow = Annotated[UnitOfWorkFactory, Depends(get_uow_factory)]
 """The unit-of-work factory of this server: ``with uow() as u: ...``."""
+
+
+def election_now(request: Request) -> datetime:
+    """The instant on the election clock (the machine's, or the one a rehearsal set)."""
+    now: datetime = request.app.state.clock()
+    return now
+
+
+ElectionNow = Annotated[datetime, Depends(election_now)]
+"""The instant of this request on the election clock: what polling hours are judged at."""
 
 _bearer = HTTPBearer(auto_error=False, description="Session token from POST /api/v1/auth/sign-in")
 

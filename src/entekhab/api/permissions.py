@@ -298,6 +298,12 @@ MATRIX: tuple[Permission, ...] = (
         Audience.PUBLIC,
         note="the loaded definition and its SHA-256",
     ),
+    _p(
+        "GET",
+        "/definitions/{election_id}/signature",
+        Audience.PUBLIC,
+        note="headquarters' signature of the definition hash (stations verify it)",
+    ),
     # --- accounts (security) --------------------------------------------------------------
     _p("POST", "/auth/sign-in", Audience.PUBLIC, note="throttled per address; TOTP for HQ, boards"),
     _p("POST", "/auth/sign-out", Action.OWN_SESSION, OwnAccountScope()),
@@ -396,6 +402,20 @@ MATRIX: tuple[Permission, ...] = (
         BranchScope(path("election_id"), path("branch")),
         "count or reject a held provisional ballot",
     ),
+    # --- the election calendar: polling hours (c-rules) ----------------------------------------
+    _p(
+        "GET",
+        "/elections/{election_id}/polling-hours",
+        Audience.PUBLIC,
+        note="opening and closing, with every extension and its reason",
+    ),
+    _p(
+        "POST",
+        "/elections/{election_id}/polling-hours/extensions",
+        Action.EXTEND_POLLING_HOURS,
+        _ELECTION,
+        "extend polling hours election-wide, with a reason (the Interior Ministry's decision)",
+    ),
     # --- counting and results ---------------------------------------------------------------
     _p(
         "POST",
@@ -463,6 +483,21 @@ MATRIX: tuple[Permission, ...] = (
         "only a result both boards have passed (approved, then confirmed)",
     ),
     _p("POST", "/certification/{election_id}/{contest}/recount", Action.ORDER_RECOUNT, _CONTEST),
+    # complete reporting before approval (c-rules)
+    _p(
+        "GET",
+        "/certification/{election_id}/{contest}/reporting",
+        Action.FOLLOW_COUNT,
+        _CONTEST,
+        "branches reported, recorded as not counted, and silent",
+    ),
+    _p(
+        "POST",
+        "/certification/{election_id}/{contest}/not-counted",
+        Action.RECORD_BRANCH_NOT_COUNTED,
+        _CONTEST,
+        "record a silent branch as not counted, with a reason, before approval",
+    ),
     # --- operations (issue 15): every object through the path of its jurisdiction ----------
     _p(
         "POST",

@@ -13,6 +13,7 @@ from entekhab.cli import (
     audit,
     backup,
     bench,
+    calendar,
     candidates,
     db,
     definition,
@@ -52,6 +53,7 @@ for _group, _name in (
     (operations, "ops"),
     (planning, "plan"),
     (candidates, "candidates"),
+    (calendar, "calendar"),
 ):
     app.add_typer(_group.app, name=_name)
 for _module in (server, demo, bench, backup):

@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -59,14 +60,18 @@ def server_process(
     workers: int = 1,
     startup_timeout: float = 120.0,
     server_key_file: str | None = None,
+    clock_start: datetime | None = None,
 ) -> Iterator[str]:
     """The server on a free loopback port (``workers`` processes); yields the base URL once
     every process answers ``/health``, and stops the server on exit. ``server_key_file``: the
-    key that signs the event log's checkpoints."""
+    key that signs the event log's checkpoints; ``clock_start``: the election clock starts
+    there (``ENTEKHAB_CLOCK_START``), e.g. on polling day."""
     port = free_port()
     env = {**os.environ, "ENTEKHAB_DATABASE_URL": database_url}
     if server_key_file is not None:
         env["ENTEKHAB_SERVER_KEY_FILE"] = server_key_file
+    if clock_start is not None:
+        env["ENTEKHAB_CLOCK_START"] = clock_start.isoformat()
     # Every simulated station and load client shares the loopback address: the per-address and
     # per-station rate limits (api/rate_limit.py) would throttle the simulation itself, so they
     # are off here unless the environment sets them.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
@@ -16,6 +17,8 @@ from entekhab.domain.village_councils import excluded_villages
 from entekhab.errors import EntekhabError, ProblemList
 from entekhab.service.bootstrap import UnitOfWorkFactory, make_engine, upgrade
 from entekhab.service.definitions.loading import load_definition_file, read_definition_file
+from entekhab.service.definitions.signing import sign_definition_package
+from entekhab.service.security.server_key import configured_key_file, read_server_key
 from entekhab.settings import get_settings
 
 __all__ = ["app", "print_problems", "schema_text"]
@@ -138,6 +141,12 @@ def load(
         uow = UnitOfWorkFactory(engine)
         try:
             outcome = load_definition_file(uow, file, actor=actor)
+            settings = get_settings()
+            key_file = configured_key_file(settings.server_key_file, settings.var_dir)
+            if key_file:  # headquarters signs what it loaded (stations verify it at opening)
+                key = read_server_key(key_file)
+                now = datetime.now(UTC)
+                sign_definition_package(uow, outcome.election_id, key, actor=actor, now=now)
         except EntekhabError as error:
             print_problems(error)
             raise typer.Exit(1) from None

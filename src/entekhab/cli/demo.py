@@ -35,12 +35,14 @@ from entekhab.cli._common import console
 from entekhab.cli._server_process import server_process
 from entekhab.cli.demo_report import print_results, print_turnout
 from entekhab.cli.demo_stations import SimulatedBranch, branch_keys
-from entekhab.domain.definition import ElectionDefinition
+from entekhab.domain.calendar import phase_window
+from entekhab.domain.definition import ElectionDefinition, Phase
 from entekhab.service.audit.chain import verify_chain
 from entekhab.service.bootstrap import UnitOfWorkFactory, is_sqlite, make_engine, upgrade
 from entekhab.service.counting import certification
 from entekhab.service.counting.bulletins import enroll_head_key
 from entekhab.service.definitions.loading import load_definition
+from entekhab.service.definitions.signing import sign_definition_package
 from entekhab.service.election_day.stations import enrol_station
 from entekhab.service.registry.importing import CitizenRecord, import_registry
 from entekhab.service.security.server_key import ensure_server_key, sign_checkpoints_with
@@ -111,6 +113,7 @@ def _election_day(
     parallel: int,
     seed: int,
     journal_sync: str,
+    hq_public_key: str,
 ) -> DayTally:
     plan = plan_day(definition, voters, turnout=turnout, seed=seed)
     journals = var / "stations"
@@ -122,6 +125,7 @@ def _election_day(
             branch=branch,
             keys=branch_keys(seed, branch),
             server=server,
+            hq_public_key=hq_public_key,
             journal_dir=journals,
             false_reject_rate=false_reject_rate,
             seed=seed,
@@ -246,6 +250,8 @@ def run_demo(
         uow = UnitOfWorkFactory(engine)
         definition = make_election(sample, seed, branches)
         load_definition(uow, definition, actor="hq-demo")
+        hq_key = server_key  # headquarters signs the package with the server key
+        sign_definition_package(uow, definition.id, hq_key, actor="hq-demo", now=datetime.now(UTC))
         _step(
             f"election [bold]{definition.name_en}[/]: {len(definition.contests)} contests, "
             f"{len(definition.candidates):,} candidates, {len(definition.branches)} branches",
@@ -258,7 +264,11 @@ def run_demo(
         started = time.perf_counter()
         _enrol(uow, definition, seed)
         _step(f"{len(definition.branches)} stations and branch heads enrolled", started)
-        with server_process(url, workers=workers, server_key_file=str(key_file)) as server:
+        # The day runs on an election clock set to polling day's opening (never the check off).
+        opening = phase_window(definition, Phase.POLLING).opens
+        with server_process(
+            url, workers=workers, server_key_file=str(key_file), clock_start=opening
+        ) as server:
             console.print(f"headquarters server on {server} — database {make_url(url)!r}")
             started = time.perf_counter()
             tally = _election_day(
@@ -271,6 +281,7 @@ def run_demo(
                 parallel=parallel,
                 seed=seed,
                 journal_sync=journal_sync,
+                hq_public_key=hq_key.public_hex,
             )
             _step("election day: every branch closed, signed bulletins aggregated", started)
         started = time.perf_counter()

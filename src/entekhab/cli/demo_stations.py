@@ -58,6 +58,7 @@ class SimulatedBranch:
         branch: str,
         keys: BranchKeys,
         server: str,
+        hq_public_key: str,
         journal_dir: Path,
         false_reject_rate: float,
         seed: int,
@@ -78,6 +79,7 @@ class SimulatedBranch:
             definition=definition,
             branch=branch,
             station_key=keys.station,
+            hq_public_key=hq_public_key,
             head_key=keys.head,
             verifier=self.verifier,
         )

@@ -36,6 +36,7 @@ def serve(
     os.environ["ENTEKHAB_SERVER_KEY_FILE"] = key_file
     console.print(f"Entekhab server on http://{host}:{port} — database {url}")
     console.print(f"Event-log checkpoints signed by server key {key.key_id} ({key_file})")
+    console.print(f"headquarters public key (give it to stations, --hq-key): {key.public_hex}")
     processes = start_workers(host, port, workers, log_level=log_level, env=dict(os.environ))
     try:
         for process in processes:

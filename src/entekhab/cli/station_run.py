@@ -29,6 +29,13 @@ _BULLETINS = typer.Option(
     "--bulletins",
     help="Folder for the signed bulletins and wall sheet (default: bulletins/).",
 )
+_HQ_KEY = typer.Option(
+    ...,
+    "--hq-key",
+    envvar="ENTEKHAB_HQ_PUBLIC_KEY",
+    help="Headquarters' public key (hex), given at enrolment: the definition must carry its "
+    "signature, or the branch does not open.",
+)
 
 
 def _config(
@@ -65,6 +72,7 @@ def run(
     head_key: Path | None = _HEAD,
     journal: Path = _JOURNAL,
     definition: Path = _DEFINITION,
+    hq_key: str = _HQ_KEY,
     opened_by: str = typer.Option("branch-head", help="Who opens the branch."),
     jsonl: bool = typer.Option(
         None, "--jsonl/--prompt", help="JSON-lines driver on stdin (default when not a terminal)."
@@ -88,6 +96,7 @@ def run(
         head_key,
         journal,
         definition,
+        hq_public_key=hq_key.strip(),
         opened_by=opened_by,
         false_reject_rate=false_reject_rate,
         seed=seed,

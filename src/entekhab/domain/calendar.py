@@ -22,6 +22,7 @@ from entekhab.domain.jalali import jalali_datetime_fa
 __all__ = [
     "PHASE_NAMES_FA",
     "PhaseWindow",
+    "compute_windows",
     "election_zone",
     "is_open",
     "open_phases",
@@ -69,11 +70,24 @@ def _days(phase: Phase, days: PhaseDays, zone: ZoneInfo) -> PhaseWindow:
     return PhaseWindow(phase, _local(first, zone), _local(after_last, zone))
 
 
+def compute_windows(definition: ElectionDefinition) -> dict[Phase, PhaseWindow]:
+    """Every phase's window as the definition sets it (cached as
+    ``ElectionDefinition.phase_windows``)."""
+    return {phase: _window(definition, phase) for phase in Phase}
+
+
 def phase_window(
     definition: ElectionDefinition, phase: Phase, *, polling_closes: datetime | None = None
 ) -> PhaseWindow:
     """The window of ``phase``. ``polling_closes``: the closing instant set by a recorded
     extension of polling hours; it replaces the definition's closing hour only when later."""
+    window: PhaseWindow = definition.phase_windows[phase]
+    if polling_closes is not None and phase is Phase.POLLING and polling_closes > window.closes:
+        return PhaseWindow(phase, window.opens, polling_closes.astimezone(UTC))
+    return window
+
+
+def _window(definition: ElectionDefinition, phase: Phase) -> PhaseWindow:
     zone = election_zone(definition)
     calendar = definition.calendar
     if phase is not Phase.POLLING:
@@ -82,8 +96,6 @@ def phase_window(
     day = definition.polling_day
     opens = _local(datetime.combine(day, calendar.polling.opens), zone)
     closes = _local(datetime.combine(day, calendar.polling.closes), zone)
-    if polling_closes is not None and polling_closes > closes:
-        closes = polling_closes.astimezone(UTC)
     return PhaseWindow(phase, opens, closes)
 
 

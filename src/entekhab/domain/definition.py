@@ -15,6 +15,7 @@ from datetime import date, time
 from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
+from typing import Any
 
 from pydantic import Field
 
@@ -342,6 +343,14 @@ class ElectionDefinition(Frozen):
         if council.kind == DivisionKind.VILLAGE:
             return Office.VILLAGE_COUNCIL
         return None
+
+    @cached_property
+    def phase_windows(self) -> dict[Phase, Any]:
+        """Each phase's window (``calendar.PhaseWindow``), computed once per definition: the
+        polling-hours check runs on every check-in."""
+        from entekhab.domain.calendar import compute_windows  # calendar builds on this module
+
+        return compute_windows(self)
 
     def ancestors(self, division_code: str) -> list[str]:
         """The division and every division above it, nearest first."""

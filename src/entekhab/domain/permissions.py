@@ -100,6 +100,9 @@ class Action(StrEnum):
     FOLLOW_PARTIES = "follow_parties"
     ACCREDIT_REPRESENTATIVE = "accredit_representative"
     OBSERVE_BRANCH = "observe_branch"
+    # --- the calendar and complete reporting (c-rules) ---
+    EXTEND_POLLING_HOURS = "extend_polling_hours"
+    RECORD_BRANCH_NOT_COUNTED = "record_branch_not_counted"
 
 
 @dataclass(frozen=True)
@@ -254,6 +257,15 @@ ACTIONS: MappingProxyType[Action, Duty] = MappingProxyType(
         Action.OBSERVE_BRANCH: _duty(
             {Role.OBSERVER},
             "see one's accredited branch: opening, closing, bulletins (the wall sheet)",
+        ),
+        # --- the calendar and complete reporting (c-rules) -------------------------------------
+        Action.EXTEND_POLLING_HOURS: _duty(
+            {Role.HQ_ADMIN},
+            "extend polling hours election-wide, with a reason, before polling closes",
+        ),
+        Action.RECORD_BRANCH_NOT_COUNTED: _duty(
+            {Role.EXECUTIVE_BOARD},
+            "record a branch that did not report as not counted, with a reason, before approval",
         ),
     }
 )

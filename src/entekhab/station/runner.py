@@ -76,6 +76,9 @@ class StationConfig:
     key_file: Path
     journal: Path
     definition: Path
+    hq_public_key: str = ""
+    """Headquarters' public key (hex), given at enrolment: the definition must carry its
+    signature, or the station does not open (station/definition_check.py)."""
     head_key_file: Path | None = None
     opened_by: str = "branch-head"
     false_reject_rate: float = 0.0
@@ -119,6 +122,7 @@ def build_station(
         definition=definition or load_definition(config.definition),
         branch=config.branch,
         station_key=key,
+        hq_public_key=config.hq_public_key,
         head_key=load_keypair(config.head_key_file) if config.head_key_file else None,
         verifier=verifier,
         mirror=BallotMirror(

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,8 @@ from entekhab.domain.national_code import require_valid
 from entekhab.domain.station_protocol import CHECKINS, api_path, branch_route, check_in_body
 from entekhab.domain.voter_identity import require_identity
 from entekhab.station import closing
-from entekhab.station.client import ServerRefusal, StationClient
+from entekhab.station.client import ServerRefusal, ServerUnreachable, StationClient
+from entekhab.station.definition_check import require_signed_definition
 from entekhab.station.identity import FingerprintOutcome, IdentityVerifier
 from entekhab.station.journal import Journal, PendingRequest
 from entekhab.station.mirror import BallotMirror
@@ -87,6 +89,7 @@ class Station:
         branch: str,
         station_key: KeyPair,
         verifier: IdentityVerifier,
+        hq_public_key: str,
         head_key: KeyPair | None = None,
         fingerprint_attempts: int = 3,
         mirror: BallotMirror | None = None,
@@ -102,6 +105,8 @@ class Station:
         self.client = client
         self.definition = definition
         self.definition_hash = definition_hash(definition)
+        self.hq_public_key = hq_public_key
+        """Headquarters' public key, given at enrolment: it must have signed the definition."""
         self.branch = branch
         self.station_key = station_key
         self.head_key = head_key
@@ -161,6 +166,8 @@ class Station:
 
         A final refusal forgets the request (a cast's ticket stays open); ``ServerUnreachable``
         leaves it journalled."""
+        if request.kind == "open":  # first or replayed: the definition must be signed
+            self._require_signed_definition(request)
         try:
             answer = self.client.send(
                 request.method, request.path, request.body, idempotency_key=request.idempotency_key
@@ -261,6 +268,25 @@ class Station:
         outcome = self.deliver(self.journal.add_request("open", "POST", path, body))
         assert isinstance(outcome, Opened)
         return outcome
+
+    def _require_signed_definition(self, opening: PendingRequest) -> None:
+        """The definition must be the one headquarters signed (station/definition_check.py).
+        A refusal forgets the opening, is kept in the journal and reported to headquarters as
+        an incident; an unreachable server leaves the opening journalled, checked on replay."""
+        try:
+            require_signed_definition(
+                self.client, self.definition.id, self.definition_hash, self.hq_public_key
+            )
+        except ServerUnreachable:
+            raise
+        except EntekhabError as refused:
+            self.journal.finish_request(opening)
+            self.journal.set_meta("definition_refused", refused.to_dict())
+            body = {"kind": "definition_refused", "description": refused.message_en[:500]}
+            request = self.journal.add_request("incident", "POST", "/api/v1/incidents", body)
+            with suppress(EntekhabError):  # kept in the journal; the refusal is what matters
+                self.deliver(request)
+            raise
 
     def verify_identity(self, override_reason: str | None) -> tuple[str, str, str]:
         """Read the card and match the fingerprint (a few tries); (code, serial, outcome)."""

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["DefinitionLoadedOut", "DefinitionOut"]
+__all__ = ["DefinitionLoadedOut", "DefinitionOut", "DefinitionSignatureOut"]
 
 
 class _Schema(BaseModel):
@@ -31,3 +31,13 @@ class DefinitionOut(_Schema):
     definition_hash: str
     loaded_at: datetime
     document: dict[str, Any]
+
+
+class DefinitionSignatureOut(BaseModel):
+    """Headquarters' signature of a definition package (crypto/definition_signature.py)."""
+
+    election_id: str
+    definition_hash: str
+    key_id: str
+    public_key: str
+    signature: str

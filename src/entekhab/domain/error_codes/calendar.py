@@ -54,3 +54,29 @@ PHASE_NOT_OPEN = ErrorSpec(
     "مرحله {phase_fa} از {opens_fa} تا {closes_fa} است؛ اکنون {at_fa} است.",
     "Phase {phase} runs from {opens} to {closes} (Asia/Tehran); it is now {at}.",
 )
+
+# -- extensions of polling hours -----------------------------------------------------------------
+EXTENSION_NOT_LATER = ErrorSpec(
+    "EXTENSION_NOT_LATER",
+    422,
+    "تمدید باید پایان رای‌گیری را دیرتر از {closes_fa} کند.",
+    "An extension must move closing later than {closes}.",
+)
+EXTENSION_AFTER_CLOSING = ErrorSpec(
+    "EXTENSION_AFTER_CLOSING",
+    409,
+    "رای‌گیری در {closes_fa} پایان یافته است؛ پس از پایان نمی‌توان آن را تمدید کرد.",
+    "Polling closed at {closes}; it cannot be extended after it has closed.",
+)
+EXTENSION_TOO_LONG = ErrorSpec(
+    "EXTENSION_TOO_LONG",
+    422,
+    "رای‌گیری نمی‌تواند دیرتر از {latest_fa} پایان یابد.",
+    "Polling cannot close later than {latest} (24 hours after it opened).",
+)
+EXTENSION_REASON_MISSING = ErrorSpec(
+    "EXTENSION_REASON_MISSING",
+    422,
+    "تمدید زمان رای‌گیری بی‌دلیل پذیرفته نیست.",
+    "An extension of polling hours needs a reason.",
+)

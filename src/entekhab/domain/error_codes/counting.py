@@ -170,3 +170,31 @@ EXPORT_FORMAT_UNKNOWN = ErrorSpec(
     "قالب خروجی {format} شناخته نیست.",
     "Unknown export format {format}.",
 )
+
+# -- complete reporting before approval (c-rules) -----------------------------------------------
+REPORTING_INCOMPLETE = ErrorSpec(
+    "REPORTING_INCOMPLETE",
+    409,
+    "{missing} شعبه از {expected} شعبه رقابت {contest} هنوز گزارش نداده‌اند ({branches})؛ "
+    "برای تأیید بدون آنها، هیئت اجرایی هر یک را با ذکر دلیل «شمرده‌نشده» ثبت کند.",
+    "Contest {contest}: {missing} of its {expected} branches have not reported ({branches}); "
+    "to approve without them the executive board records each as not counted, with a reason.",
+)
+BRANCH_NOT_IN_CONTEST = ErrorSpec(
+    "BRANCH_NOT_IN_CONTEST",
+    404,
+    "شعبه {branch} در رقابت {contest} رای نمی‌گیرد.",
+    "Branch {branch} does not serve contest {contest}.",
+)
+BRANCH_HAS_REPORTED = ErrorSpec(
+    "BRANCH_HAS_REPORTED",
+    409,
+    "برگ نتیجه شعبه {branch} برای رقابت {contest} پذیرفته شده است و شمرده می‌شود.",
+    "Branch {branch} has reported for contest {contest}; its bulletin counts.",
+)
+BRANCH_ALREADY_NOT_COUNTED = ErrorSpec(
+    "BRANCH_ALREADY_NOT_COUNTED",
+    409,
+    "شعبه {branch} پیش‌تر برای رقابت {contest} شمرده‌نشده ثبت شده است.",
+    "Branch {branch} is already recorded as not counted for contest {contest}.",
+)

@@ -261,3 +261,18 @@ CLOSING_HELD_BALLOT_INVALID = ErrorSpec(
     "رای نگه‌داشته زیر رخداد {incident_id} پذیرفتنی نیست: {reason}",
     "The held ballot under incident {incident_id} is not acceptable: {reason}",
 )
+# -- the signed definition, checked by the station at opening (c-rules) ---------------------------
+DEFINITION_SIGNATURE_MISSING = ErrorSpec(
+    "DEFINITION_SIGNATURE_MISSING",
+    409,
+    "تعریف انتخابات {election_id} امضای ستاد را ندارد؛ ایستگاه شعبه را باز نمی‌کند.",
+    "The definition of {election_id} carries no headquarters signature; the station will not open.",
+)
+DEFINITION_SIGNATURE_INVALID = ErrorSpec(
+    "DEFINITION_SIGNATURE_INVALID",
+    409,
+    "امضای تعریف انتخابات {election_id} از آنِ کلید ستاد ({trusted_key_id}) نیست یا با چکیده "
+    "تعریف نمی‌خواند؛ ایستگاه شعبه را باز نمی‌کند.",
+    "The signature of the definition of {election_id} is not headquarters' key "
+    "({trusted_key_id}) over this hash; the station will not open.",
+)

@@ -22,6 +22,7 @@ class EventSpec:
 
 def _areas() -> dict[str, ModuleType]:
     from entekhab.domain.event_codes import (
+        calendar,
         candidates,
         counting,
         election_day,
@@ -34,6 +35,7 @@ def _areas() -> dict[str, ModuleType]:
     return {
         "foundation": foundation,
         "election_day": election_day,
+        "calendar": calendar,
         "counting": counting,
         "security": security,
         "operations": operations,

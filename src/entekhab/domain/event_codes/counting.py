@@ -3,11 +3,13 @@
 from entekhab.domain.event_codes import EventSpec
 
 __all__ = [
+    "BRANCH_RECORDED_NOT_COUNTED",
     "BULLETIN_ACCEPTED",
     "BULLETIN_CORRECTED",
     "BULLETIN_REJECTED",
     "HEAD_KEY_ENROLLED",
     "HEAD_KEY_REVOKED",
+    "RESULT_APPROVAL_REFUSED",
     "RESULT_APPROVED",
     "RESULT_CONFIRMED",
     "RESULT_PUBLISHED",
@@ -44,4 +46,15 @@ RESULT_RETURNED_TO_UNOFFICIAL = EventSpec(
     "RESULT_RETURNED_TO_UNOFFICIAL",
     "نتیجه به سبب بازشماری یا اصلاح به وضعیت غیررسمی بازگشت",
     "Result returned to unofficial after a recount or correction",
+)
+# -- complete reporting before approval (c-rules) -----------------------------------------------
+BRANCH_RECORDED_NOT_COUNTED = EventSpec(
+    "BRANCH_RECORDED_NOT_COUNTED",
+    "هیئت اجرایی شعبه‌ای را که گزارش نداد، با ذکر دلیل، شمرده‌نشده ثبت کرد",
+    "The executive board recorded a branch that did not report as not counted, with a reason",
+)
+RESULT_APPROVAL_REFUSED = EventSpec(
+    "RESULT_APPROVAL_REFUSED",
+    "تأیید نتیجه رد شد (مانند شعبه‌ای که گزارش نداده است)",
+    "Approval of a result was refused (e.g. a branch has not reported)",
 )

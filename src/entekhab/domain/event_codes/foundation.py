@@ -16,3 +16,9 @@ REGISTRY_REFUSED = EventSpec(
     "فهرست ثبت احوال رد شد؛ چیزی ثبت نشد",
     "Civil-registry extract refused; nothing was written",
 )
+# -- the signed definition (c-rules) ---------------------------------------------------------
+DEFINITION_SIGNED = EventSpec(
+    "DEFINITION_SIGNED",
+    "ستاد بسته تعریف انتخابات را با کلید خود امضا کرد",
+    "Headquarters signed the election definition package with its key",
+)

@@ -1,6 +1,8 @@
 """Certification of a contest's result: unofficial → approved → confirmed → published.
 
-* approve (the executive board, هیئت اجرایی): seats are allocated from the current totals;
+* approve (the executive board, هیئت اجرایی): refused while a branch of the contest is silent,
+  unless the board has recorded it as not counted with a reason (``reporting.py``); seats are
+  allocated from the current totals;
   the lot is seeded by the root over the counted bulletins' digests and the ceremony nonce the
   board gives; root, nonce and outcome are stored;
 * confirm (the supervisory board, هیئت نظارت): the result becomes official;
@@ -35,8 +37,9 @@ from entekhab.domain.errors import EntekhabError
 from entekhab.domain.event_codes import EventSpec
 from entekhab.domain.event_codes import counting as events
 from entekhab.domain.permissions import Action
-from entekhab.service.audit.events import record_event
+from entekhab.service.audit.events import record_event, record_event_apart
 from entekhab.service.counting.aggregation import area_totals
+from entekhab.service.counting.reporting import ContestReporting, require_complete_reporting
 from entekhab.service.counting.seat_allocation import allocate_from_totals, bulletins_root, lot_seed
 from entekhab.service.definitions.loading import get_definition
 from entekhab.service.security.authority import require_action
@@ -168,6 +171,28 @@ def _reason(reason: str) -> str:
     return reason.strip()
 
 
+def _complete_reporting(
+    uow_factory: UnitOfWorkFactory,
+    session: Session,
+    definition: ElectionDefinition,
+    contest: str,
+    actor: str,
+) -> ContestReporting:
+    """Every branch reported or recorded as not counted; a refusal writes nothing and is
+    logged (service/counting/reporting.py)."""
+    try:
+        return require_complete_reporting(session, definition, contest)
+    except EntekhabError as silent:
+        session.rollback()
+        record_event_apart(
+            uow_factory,
+            events.RESULT_APPROVAL_REFUSED,
+            actor=actor,
+            payload={"contest": contest, "code": silent.code, "silent": silent.details["silent"]},
+        )
+        raise
+
+
 def approve(
     uow_factory: UnitOfWorkFactory,
     election_id: str,
@@ -199,6 +224,7 @@ def approve(
         ).all()
         if not digests:
             raise EntekhabError(codes.CERTIFICATION_NOTHING_REPORTED, {"contest": contest})
+        reporting = _complete_reporting(uow_factory, session, definition, contest, actor)
         root = bulletins_root([str(d) for d in digests])
         seed = lot_seed(contest, root, ceremony_nonce)
         totals = area_totals(session, election_id, contest)
@@ -207,6 +233,7 @@ def approve(
         )
         outcome["totals"] = totals.as_json()
         outcome["bulletins"] = len(digests)
+        outcome["reporting"] = reporting.as_json()
         row.bulletins_root, row.ceremony_nonce, row.outcome = root, ceremony_nonce, outcome
         _move(
             session,

@@ -181,6 +181,7 @@ def _err_contest(
             "bulletins_root": state.bulletins_root,
             "ceremony_nonce": state.ceremony_nonce,
             "outcome": outcome or None,
+            "branches_not_counted": _not_counted(state),
         },
     }
 
@@ -303,7 +304,17 @@ def contest_csv(
         writer.writerow(
             [election_id, contest, r.level, r.area, r.kind, r.code, name, r.value, state.label]
         )
+    for n in _not_counted(state):  # the reason stands where a name would
+        branch = n["branch"]
+        row = [election_id, contest, "branch", branch, "not_counted", branch, n["reason"], ""]
+        writer.writerow([*row, state.label])
     return out.getvalue()
+
+
+def _not_counted(state: CertificationStatus) -> list[dict[str, Any]]:
+    """Branches recorded as not counted when the result was approved (reporting.py)."""
+    reporting = (state.outcome or {}).get("reporting") or {}
+    return list(reporting.get("not_counted", []))
 
 
 def _cvr_contest(contest: str, sel: ContestSelection) -> dict[str, Any]:

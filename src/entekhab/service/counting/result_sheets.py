@@ -72,6 +72,12 @@ class ContestSheet:
     def label(self) -> str:
         return self.certification.label
 
+    @property
+    def not_counted(self) -> list[dict[str, Any]]:
+        """Branches the executive board recorded as not counted (with reasons) at approval."""
+        reporting = (self.allocation or {}).get("reporting") or {}
+        return list(reporting.get("not_counted", []))
+
 
 def _outcomes(allocation: dict[str, Any] | None) -> dict[str, tuple[str, int]]:
     if not allocation:

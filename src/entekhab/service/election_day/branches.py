@@ -7,7 +7,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
+from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.error_codes.election_day import (
     BRANCH_CLOSED,
     DEFINITION_HASH_MISMATCH,
@@ -17,6 +19,7 @@ from entekhab.service.election_day.idempotency import (
     IdempotencySlot,
 )
 from entekhab.service.election_day.polling import branch_context, hour_of, record_incident
+from entekhab.service.election_day.polling_hours import log_phase_refusal, require_polling_open
 from entekhab.service.election_day.stations import StationInfo
 from entekhab.store.tables.election_day import BranchSession, IncidentRow, Participation
 from entekhab.store.uow import UnitOfWorkFactory
@@ -46,6 +49,29 @@ def session_json(
     }
 
 
+def _require_polling_open(
+    uow_factory: UnitOfWorkFactory,
+    session: Session,
+    station: StationInfo,
+    definition: ElectionDefinition,
+    now: datetime,
+) -> None:
+    """A branch opens only while polling is open; an open branch asked again is answered."""
+    try:
+        require_polling_open(session, definition, station.election_id, now)
+    except EntekhabError as outside:
+        session.rollback()
+        log_phase_refusal(
+            uow_factory,
+            outside,
+            actor=f"station:{station.key_id}",
+            operation="open_branch",
+            election_id=station.election_id,
+            branch=station.branch,
+        )
+        raise
+
+
 def open_branch(
     uow_factory: UnitOfWorkFactory,
     station: StationInfo,
@@ -67,6 +93,7 @@ def open_branch(
         if row is not None and row.closed_at is not None:
             raise EntekhabError(BRANCH_CLOSED, {"branch": station.branch})
         if row is None:
+            _require_polling_open(uow_factory, session, station, ctx.definition, now)
             row = BranchSession(
                 election_id=station.election_id,
                 branch=station.branch,

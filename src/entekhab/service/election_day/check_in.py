@@ -43,6 +43,7 @@ from entekhab.service.election_day.check_in_facts import (
 from entekhab.service.election_day.idempotency import IdempotencySlot, IdempotentReplay
 from entekhab.service.election_day.polling import BranchContext, context_of, hour_of
 from entekhab.service.election_day.polling import record_incident as add_incident
+from entekhab.service.election_day.polling_hours import record_phase_refusal, require_polling_open
 from entekhab.service.election_day.stations import StationInfo, forget_enrolled, remember_nonce
 from entekhab.store.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -88,6 +89,8 @@ class _Attempt:
     now: datetime
     idem: IdempotencySlot | None
     nonce: str | None
+    at: datetime
+    """The instant on the election clock: polling hours and the hour stamp are judged at it."""
 
 
 def check_in(
@@ -98,13 +101,19 @@ def check_in(
     now: datetime,
     idem: IdempotencySlot | None = None,
     nonce: str | None = None,
+    at: datetime | None = None,
 ) -> CheckInResult:
     """Check a voter in at the station's branch (see the module docstring).
 
     ``nonce``: the signed request's nonce, recorded in this transaction (STATION_NONCE_REPLAYED
     if seen before, STATION_REVOKED if the station was revoked since its key was cached). A
     retry of a request already answered raises ``IdempotentReplay`` with the stored response
-    (the key is looked up in the same statement as every other fact)."""
+    (the key is looked up in the same statement as every other fact).
+
+    ``at``: the instant on the election clock (default ``now``). ``now`` is the machine's, kept
+    with the nonce; a rehearsal's clock set to polling day moves ``at`` only. Outside polling
+    hours the check-in is refused (PHASE_NOT_OPEN), with no round trip inside the hours."""
+    at = at or now
     try:
         code = require_valid(request.national_code)
         reason = require_identity(request.fingerprint, request.override_reason)
@@ -112,7 +121,9 @@ def check_in(
         if nonce is not None:  # refused on its face: the nonce alone is kept
             remember_nonce(uow_factory, station.key_id, nonce, now)
         raise
-    attempt = _Attempt(station, code, reason, request.fingerprint, hour_of(now), now, idem, nonce)
+    attempt = _Attempt(
+        station, code, reason, request.fingerprint, hour_of(at), now, idem, nonce, at
+    )
     with uow_factory() as uow:
         conn = uow.session.connection()
         try:
@@ -160,6 +171,18 @@ def _decide(uow: UnitOfWork, facts: CheckInFacts, attempt: _Attempt) -> BranchCo
     station = attempt.station
     loaded = definition_with_hash(uow.session, station.election_id, facts.definition_hash)
     ctx = context_of(loaded, station.branch)
+    try:  # pure over the cached definition while inside its hours (polling_hours.py)
+        require_polling_open(uow.session, ctx.definition, station.election_id, attempt.at)
+    except EntekhabError as outside:  # logged in this transaction, which keeps the nonce only
+        record_phase_refusal(
+            uow.session,
+            outside,
+            actor=f"station:{station.key_id}",
+            operation="check_in",
+            election_id=station.election_id,
+            branch=station.branch,
+        )
+        raise
     facts.require_open(station.branch)
     require_final_lists(ctx.definition, ctx.contests)
     if facts.citizen is None:

@@ -7,6 +7,7 @@ from entekhab.store.tables import (
     foundation,
     operations,
     planning,
+    rules,
     security,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "foundation",
     "operations",
     "planning",
+    "rules",
     "security",
 ]

@@ -11,8 +11,14 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from entekhab.api.deps import CurrentUser, Uow
-from entekhab.api.schemas.definitions import DefinitionLoadedOut, DefinitionOut
+from entekhab.api.schemas.definitions import (
+    DefinitionLoadedOut,
+    DefinitionOut,
+    DefinitionSignatureOut,
+)
 from entekhab.service.definitions.loading import load_definition_from_text, stored_definition
+from entekhab.service.definitions.signing import definition_signature, sign_definition_package
+from entekhab.service.security.server_key import configured_key_file, read_server_key
 
 __all__ = ["router"]
 
@@ -36,6 +42,14 @@ async def post_definition(
     fmt = "yaml" if content_type in _YAML_TYPES else "json"
     body = await request.body()
     outcome = await run_in_threadpool(load_definition_from_text, uow, body, fmt, actor=user.actor)
+    settings = request.app.state.settings
+    key_file = configured_key_file(settings.server_key_file, settings.var_dir)
+    if key_file:  # headquarters signs the package it loaded (stations verify it at opening)
+        key = read_server_key(key_file)
+        now = request.app.state.clock()
+        await run_in_threadpool(
+            sign_definition_package, uow, outcome.election_id, key, actor=user.actor, now=now
+        )
     if not outcome.created:
         response.status_code = 200
     return DefinitionLoadedOut(
@@ -56,3 +70,10 @@ def get_definition(uow: Uow, election_id: str) -> DefinitionOut:
         loaded_at=stored.loaded_at,
         document=stored.document,
     )
+
+
+@router.get("/definitions/{election_id}/signature", response_model=DefinitionSignatureOut)
+def get_signature(uow: Uow, election_id: str) -> DefinitionSignatureOut:
+    """Headquarters' Ed25519 signature of the current definition hash (public; stations verify
+    it with the headquarters key they were given before opening)."""
+    return DefinitionSignatureOut(**definition_signature(uow, election_id).as_json())

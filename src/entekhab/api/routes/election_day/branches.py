@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from entekhab.api.deps import CurrentUser, Uow
+from entekhab.api.deps import CurrentUser, ElectionNow, Uow
 from entekhab.api.schemas.election_day import (
     BranchCloseIn,
     BranchCloseOut,
@@ -22,7 +22,6 @@ from entekhab.api.station_auth import (
     StationCaller,
     require_branch,
     respond_idempotently,
-    utc_now,
 )
 from entekhab.domain.station_protocol import branch_route
 from entekhab.service.counting.bulletins import parse_signed_bulletin
@@ -35,7 +34,12 @@ router = APIRouter(tags=["branches"])
 
 @router.post(branch_route("open"), response_model=BranchSessionOut)
 def open_(
-    branch: str, payload: BranchOpenIn, station: StationCaller, _idem: Idempotency, uow: Uow
+    branch: str,
+    payload: BranchOpenIn,
+    station: StationCaller,
+    _idem: Idempotency,
+    uow: Uow,
+    now: ElectionNow,
 ) -> JSONResponse:
     """Open the branch (opening it again returns the same session)."""
     require_branch(station, branch)
@@ -44,14 +48,19 @@ def open_(
         station,
         opened_by=payload.opened_by,
         definition_hash=payload.definition_hash,
-        now=utc_now(),
+        now=now,
     )
     return JSONResponse(body)
 
 
 @router.post("/branches/{branch}/provisional", response_model=ProvisionalUploadOut)
 def reconcile(
-    branch: str, payload: ProvisionalUploadIn, station: StationCaller, idem: Idempotency, uow: Uow
+    branch: str,
+    payload: ProvisionalUploadIn,
+    station: StationCaller,
+    idem: Idempotency,
+    uow: Uow,
+    now: ElectionNow,
 ) -> JSONResponse:
     """Reconcile check-ins (and their ballots) recorded while the station was offline under the
     ``provisional`` policy: each is accepted, or held for the board (docs/offline.md)."""
@@ -72,13 +81,18 @@ def reconcile(
         uow,
         idem,
         200,
-        lambda: reconcile_provisional(uow, station, items, now=utc_now(), idem=idem),
+        lambda: reconcile_provisional(uow, station, items, now=now, idem=idem),
     )
 
 
 @router.post("/branches/{branch}/close", response_model=BranchCloseOut)
 def close(
-    branch: str, payload: BranchCloseIn, station: StationCaller, idem: Idempotency, uow: Uow
+    branch: str,
+    payload: BranchCloseIn,
+    station: StationCaller,
+    idem: Idempotency,
+    uow: Uow,
+    now: ElectionNow,
 ) -> JSONResponse:
     """Close the branch with its ballot records and signed bulletins, all in one transaction:
     ballots ≤ participations, the bulletins' Merkle root = the records' (docs/station-api.md)."""
@@ -93,7 +107,7 @@ def close(
         uow,
         idem,
         200,
-        lambda: close_branch(uow, station, upload, now=utc_now(), idem=idem).as_json(),
+        lambda: close_branch(uow, station, upload, now=now, idem=idem).as_json(),
     )
 
 

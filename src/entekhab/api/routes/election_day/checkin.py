@@ -29,13 +29,16 @@ def check_in_voter(
     """Check a voter in at the station's branch; says that the voter may vote, and with which
     ballot style (docs/station-api.md)."""
     station, now, nonce = checked.station, checked.now, take_nonce(request)
+    election_now = request.app.state.clock()  # polling hours are judged on the election clock
     voter = CheckInRequest(
         payload.national_code, payload.card_serial, payload.fingerprint, payload.override_reason
     )
     # Logged if refused: a replayed nonce, a key revoked since it was cached.
     with refusals_logged(uow, checked.signed):
         try:
-            result = check_in(uow, station, voter, now=now, idem=checked.idem, nonce=nonce)
+            result = check_in(
+                uow, station, voter, now=now, idem=checked.idem, nonce=nonce, at=election_now
+            )
         except IdempotentReplay as replay:
             return replayed(replay.stored)
         finally:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from entekhab.api.deps import CurrentUser, Uow
+from entekhab.api.deps import CurrentUser, ElectionNow, Uow
 from entekhab.api.schemas.election_day import HeldBallotDecisionIn, HeldBallotOut
-from entekhab.api.station_auth import utc_now
 from entekhab.service.election_day.held_ballots import decide_held_ballot, held_ballots
 
 __all__ = ["router"]
@@ -33,6 +32,7 @@ def decide(
     payload: HeldBallotDecisionIn,
     user: CurrentUser,
     uow: Uow,
+    now: ElectionNow,
 ) -> JSONResponse:
     """The executive board counts or rejects a held provisional ballot (logged as an event)."""
     body = decide_held_ballot(
@@ -44,6 +44,6 @@ def decide(
         reason=payload.reason,
         actor=user.actor,
         role=user.role.value,
-        now=utc_now(),
+        now=now,
     )
     return JSONResponse(body)
