@@ -135,6 +135,8 @@ class MobileBoxProblem:
     ) -> MobileBoxProblem:
         """Distances from planar coordinates in km: the straight line × ``road_factor``."""
         points = [depot_xy, *(xy for _v, xy in villages)]
+        if any(not (math.isfinite(c) and abs(c) <= 10_000) for p in points for c in p):
+            _bad("coordinates must be finite kilometres (within 10,000 km)")
         factor = float(road_factor)
         matrix = tuple(
             tuple(round(math.dist(a, b) * 1000 * factor) for b in points) for a in points

@@ -117,3 +117,9 @@ def test_bad_routing_input_is_refused() -> None:
     assert caught.value.code == "PLANNING_ROUTING_INPUT_INVALID"
     with pytest.raises(EntekhabError):
         MobileBoxProblem("D", (PlannedVillage("V", 10, (50, 10)),), ((0, 1), (1, 0)))
+    for bad in (float("nan"), float("inf"), 1e300):
+        with pytest.raises(EntekhabError) as caught:
+            MobileBoxProblem.from_coordinates(
+                "D", (0.0, 0.0), [(PlannedVillage("V", 10), (bad, 1.0))]
+            )
+        assert caught.value.code == "PLANNING_ROUTING_INPUT_INVALID"
