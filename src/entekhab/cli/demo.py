@@ -35,6 +35,7 @@ from entekhab.cli._common import console
 from entekhab.cli._server_process import server_process
 from entekhab.cli.demo_report import print_results, print_turnout
 from entekhab.cli.demo_stations import SimulatedBranch, branch_keys
+from entekhab.domain.access import COUNTRY, Role
 from entekhab.domain.calendar import phase_window
 from entekhab.domain.definition import ElectionDefinition, Phase
 from entekhab.service.audit.chain import verify_chain
@@ -45,6 +46,7 @@ from entekhab.service.definitions.loading import load_definition
 from entekhab.service.definitions.signing import sign_definition_package
 from entekhab.service.election_day.stations import enrol_station
 from entekhab.service.registry.importing import CitizenRecord, import_registry
+from entekhab.service.security.accounts import add_user
 from entekhab.service.security.server_key import ensure_server_key, sign_checkpoints_with
 from entekhab.settings import get_settings
 from entekhab.sim.election_day import DayTally, plan_day, run_day
@@ -234,6 +236,7 @@ def run_demo(
     workers: int,
     seed: int,
     journal_sync: str = "NORMAL",
+    serve: bool = False,
 ) -> DayTally:
     """The whole demo (see the module docstring); the election day's tally."""
     began = time.perf_counter()
@@ -297,9 +300,47 @@ def run_demo(
         )
         print_turnout(console, definition, tally)
         print_results(console, uow, definition, certified)
+        console.print(f"[bold]demo done in {time.perf_counter() - began:.0f} s[/]")
+        if serve:
+            _serve_until_interrupted(uow, url, str(key_file), definition.id)
         engine.dispose()
-    console.print(f"[bold]demo done in {time.perf_counter() - began:.0f} s[/]")
     return tally
+
+
+DEMO_VIEWER = "demo-auditor"
+DEMO_PASSWORD = "entekhab-demo-1405"
+
+
+def _serve_until_interrupted(
+    uow: UnitOfWorkFactory, url: str, key_file: str, election_id: str
+) -> None:
+    """Keep the server up for a browser: print the portal's and the officials' URLs and an
+    auditor account (no second factor) to sign in with, until Ctrl-C."""
+    with uow() as u:
+        add_user(
+            u,
+            username=DEMO_VIEWER,
+            full_name="Demo auditor",
+            role=Role.AUDITOR,
+            jurisdiction=COUNTRY,
+            national_code="0000000019",
+            password=DEMO_PASSWORD,
+            actor="hq-demo",
+        )
+    with server_process(url, workers=1, server_key_file=key_file) as server:
+        console.print(f"[bold]public results portal:[/] {server}/results/{election_id}")
+        console.print(f"[bold]verify the bulletins:[/] {server}/verify/{election_id}")
+        console.print(
+            f"[bold]officials (certification):[/] {server}/board — sign in as "
+            f"{DEMO_VIEWER} / {DEMO_PASSWORD}"
+        )
+        console.print(f"[bold]API documentation:[/] {server}/docs")
+        console.print("serving until Ctrl-C")
+        try:
+            while True:
+                time.sleep(1)
+        except KeyboardInterrupt:
+            console.print("stopped")
 
 
 def demo(
@@ -322,6 +363,12 @@ def demo(
     database_url: str = typer.Option(
         None, envvar="ENTEKHAB_DATABASE_URL", help="SQLAlchemy URL (default: SQLite in VAR)."
     ),
+    serve: bool = typer.Option(
+        False,
+        "--serve",
+        help="After the day, keep the server running for a browser (portal and officials' "
+        "URLs printed) until Ctrl-C.",
+    ),
 ) -> None:
     """Run a whole election on this machine: server, registry, stations, closing, seats."""
     tally = run_demo(
@@ -336,6 +383,7 @@ def demo(
         workers=workers,
         seed=seed,
         journal_sync=journal_sync.upper(),
+        serve=serve,
     )
     if tally.errors:
         for line in tally.errors[:20]:

@@ -25,14 +25,16 @@ def bar_chart_svg(
     width: int = 640,
 ) -> str:
     """Horizontal bars, one per (label, value), longest first as given; labels on the reading
-    side (right in Persian), values at the end of each bar."""
+    side (right in Persian), values at the end of each bar. The drawing's own direction is
+    left to right so that ``text-anchor`` means the same side in a right-to-left page (each
+    label's Persian text is still laid out right to left)."""
     row, label_width, pad = 28, 200, 8
     height = max(1, len(bars)) * row + pad * 2
     top = max((v for _l, v in bars), default=0) or 1
     room = width - label_width - 70
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
-        f' aria-label="{escape(title)}" width="{width}" height="{height}">',
+        f' aria-label="{escape(title)}" width="{width}" height="{height}" direction="ltr">',
         f"<title>{escape(title)}</title>",
     ]
     for i, (label, value) in enumerate(bars):
@@ -75,7 +77,7 @@ def column_chart_svg(
     top = max((v for _l, v in columns), default=0) or 1
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
-        f' aria-label="{escape(title)}" width="{width}" height="{height}">',
+        f' aria-label="{escape(title)}" width="{width}" height="{height}" direction="ltr">',
         f"<title>{escape(title)}</title>",
         f'<line x1="{side}" y1="{base}" x2="{width - side}" y2="{base}" stroke="{_AXIS}"></line>',
     ]
