@@ -39,6 +39,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from entekhab.domain.candidates.final_list import require_final_lists
 from entekhab.domain.check_in_rules import CitizenFacts, check_entitled
 from entekhab.domain.definition import OfflinePolicy
 from entekhab.domain.error_codes.election_day import (
@@ -184,6 +185,7 @@ def _not_eligible(session: Session, ctx: BranchContext, code: str) -> EntekhabEr
         return EntekhabError(CITIZEN_UNKNOWN, {"code": code})
     facts = CitizenFacts(citizen.birth_date, citizen.residence_division, citizen.residence_since)
     try:
+        require_final_lists(ctx.definition, ctx.contests)  # no ballot before the final list
         check_entitled(ctx.definition, ctx.branch, facts)
     except EntekhabError as error:
         return error
