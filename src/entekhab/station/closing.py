@@ -32,6 +32,7 @@ from entekhab.domain.branch_count import contest_bulletin
 from entekhab.domain.error_codes.election_day import STATION_CLOSING_INCOMPLETE
 from entekhab.domain.errors import EntekhabError
 from entekhab.domain.results import Bulletin, SignedBulletin
+from entekhab.domain.station_protocol import api_path, branch_route
 from entekhab.station.journal import PendingRequest
 from entekhab.station.outcomes import Closed
 
@@ -155,7 +156,7 @@ def closing_request(station: Station, closed_by: str) -> PendingRequest:
         ],
         "bulletins": [s.model_dump(mode="json") for s in signed],
     }
-    path = f"/api/v1/branches/{station.branch}/close"
+    path = api_path(branch_route("close"), branch=station.branch)
     return journal.add_request("close", "POST", path, body)
 
 

@@ -53,7 +53,7 @@ from entekhab.domain.error_codes.election_day import (
     STATION_TICKET_UNKNOWN,
 )
 from entekhab.domain.errors import EntekhabError
-from entekhab.domain.station_protocol import CHECKINS, api_path, check_in_body
+from entekhab.domain.station_protocol import CHECKINS, api_path, branch_route, check_in_body
 from entekhab.station.client import ServerRefusal, ServerUnreachable
 from entekhab.station.journal import PendingRequest
 from entekhab.station.outcomes import CastReceipt, CheckedIn, Closed
@@ -218,7 +218,7 @@ class OfflineBranch:
             items = self._ready_items(closing)
             if not items:
                 break
-            path = f"/api/v1/branches/{self.station.branch}/provisional"
+            path = api_path(branch_route("provisional"), branch=self.station.branch)
             request = self.journal.add_request("provisional", "POST", path, {"items": items})
             self._send_batch(request)
         return dict(self.journal.get_meta("provisional") or {"accepted": 0, "held": 0})

@@ -157,8 +157,8 @@ def read_check_in_facts(
     idem: IdempotencySlot | None,
     nonce: tuple[str, str, datetime] | None = None,
 ) -> CheckInFacts:
-    """The facts of one check-in, recording ``nonce`` = (station key id, nonce, now) first if
-    given (IDEMPOTENCY_KEY_REUSED if the key was another request's)."""
+    """The facts of one check-in, recording ``nonce`` = (station key id, nonce, now) in the same
+    transaction if given (IDEMPOTENCY_KEY_REUSED if the key was another request's)."""
     params: dict[str, Any] = {
         "election_id": election_id,
         "branch": branch,
@@ -167,15 +167,17 @@ def read_check_in_facts(
     }
     nonce_recorded: bool | None = None
     with_nonce = nonce is not None and _in_one_statement(conn)
-    if nonce is not None:
+    if nonce is not None and with_nonce:
         key_id, value, now = nonce
-        if with_nonce:
-            params |= {"key_id": key_id, "nonce": value, "now": nonce_hour(now)}
-        else:
-            nonce_recorded = record_nonce(conn, key_id, value, now)
+        params |= {"key_id": key_id, "nonce": value, "now": nonce_hour(now)}
     row = conn.execute(_facts_statement(with_nonce), params).one()
     if with_nonce:
         nonce_recorded = int(row[12]) > 0
+    elif nonce is not None:
+        # SQLite: the facts were read before the database's one write lock is taken (by this
+        # insert), so that the lock is held for the writes alone, as short as it can be.
+        key_id, value, now = nonce
+        nonce_recorded = record_nonce(conn, key_id, value, now)
     digest, opened_at, closed_at, birth, division, since = row[:6]
     citizen = None
     if birth is not None:

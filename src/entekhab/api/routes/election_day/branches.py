@@ -53,7 +53,7 @@ def open_(
     return JSONResponse(body)
 
 
-@router.post("/branches/{branch}/provisional", response_model=ProvisionalUploadOut)
+@router.post(branch_route("provisional"), response_model=ProvisionalUploadOut)
 def reconcile(
     branch: str,
     payload: ProvisionalUploadIn,
@@ -85,7 +85,7 @@ def reconcile(
     )
 
 
-@router.post("/branches/{branch}/close", response_model=BranchCloseOut)
+@router.post(branch_route("close"), response_model=BranchCloseOut)
 def close(
     branch: str,
     payload: BranchCloseIn,
