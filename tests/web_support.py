@@ -62,8 +62,10 @@ def build_web_world(uow_factory: UnitOfWorkFactory, *, publish: bool = True) -> 
         tiny.bulletin("B2", "CT1", candidate_votes={"101": 30, "104": 75, "105": 10}),
         tiny.bulletin("B1", "AE", candidate_votes={"501": 60, "502": 40}),
         tiny.bulletin("B3", "AE", candidate_votes={"501": 10, "502": 70}),
+        tiny.bulletin("B2", "AE", candidate_votes={"501": 45, "502": 55}),
         tiny.bulletin("B1", "PR1", list_votes={"L1": 50, "L2": 30}, candidate_votes={"305": 20}),
-    ):
+        tiny.bulletin("B2", "PR1", list_votes={"L1": 40, "L2": 45}, candidate_votes={"301": 15}),
+    ):  # every branch reports: approval needs complete reporting
         receive_bulletin(uow_factory, tiny.sign(bulletin), actor="station", keys=keys, now=NOW)
     world = WebWorld(uow_factory, tiny)
     e = tiny.definition.id
