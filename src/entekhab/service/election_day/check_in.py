@@ -90,7 +90,8 @@ class _Attempt:
     idem: IdempotencySlot | None
     nonce: str | None
     at: datetime
-    """The instant on the election clock: polling hours and the hour stamp are judged at it."""
+    """The instant on the election clock: polling hours are judged at it (the hour stamp stays
+    on the machine's clock, like the station's ballots, so the two never drift apart)."""
 
 
 def check_in(
@@ -111,7 +112,8 @@ def check_in(
     (the key is looked up in the same statement as every other fact).
 
     ``at``: the instant on the election clock (default ``now``). ``now`` is the machine's, kept
-    with the nonce; a rehearsal's clock set to polling day moves ``at`` only. Outside polling
+    with the nonce and in the hour stamp; a rehearsal's clock set to polling day moves ``at``
+    only. Outside polling
     hours the check-in is refused (PHASE_NOT_OPEN), with no round trip inside the hours."""
     at = at or now
     try:
@@ -122,7 +124,7 @@ def check_in(
             remember_nonce(uow_factory, station.key_id, nonce, now)
         raise
     attempt = _Attempt(
-        station, code, reason, request.fingerprint, hour_of(at), now, idem, nonce, at
+        station, code, reason, request.fingerprint, hour_of(now), now, idem, nonce, at
     )
     with uow_factory() as uow:
         conn = uow.session.connection()
