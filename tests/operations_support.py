@@ -13,8 +13,14 @@ __all__ = ["TWO", "as_role", "load_two", "set_up_county"]
 
 
 def load_two(uow_factory: UnitOfWorkFactory) -> None:
+    """The two-province election, its by-election AE marked as the Assembly of Experts (so
+    complaints about it go to the Experts' supervision office)."""
+    document = two_province_document()
+    for contest in document["contests"]:
+        if contest["code"] == "AE":
+            contest["office"] = "assembly_of_experts"
     with uow_factory() as uow:
-        load_election(uow.session, ElectionDefinition.model_validate(two_province_document()))
+        load_election(uow.session, ElectionDefinition.model_validate(document))
         uow.commit()
 
 

@@ -152,6 +152,21 @@ def test_a_complaint_is_routed_to_its_office_and_its_complainant_stays_sealed(
             now=DAY,
         )
     assert (council.office, experts.office) == ("supervisory_board", "experts_office")
+    with world() as uow:
+        about_ct1 = complaints.file_complaint(
+            uow,
+            KEYS,
+            election_id=TWO,
+            jurisdiction="T1",
+            contest="CT1",
+            complainant_kind="citizen",
+            category="other",
+            summary="About the city council.",
+            complainant=who,
+            actor="public",
+            now=DAY - timedelta(days=10),
+        )
+    assert about_ct1.office == "supervisory_board"
     assert council.due_at == DAY + timedelta(days=3)
     with world() as uow:
         stored = uow.session.scalars(select(tables.ComplaintRow.sealed)).all()
@@ -165,7 +180,30 @@ def test_a_complaint_is_routed_to_its_office_and_its_complainant_stays_sealed(
             uow, KEYS, council.id, jurisdiction="C1", reader=officer, reason="to call them back"
         )
     assert refused.value.code == "ROLE_NOT_ALLOWED"
+    with world() as uow, pytest.raises(EntekhabError) as other:
+        complaints.read_complainant(
+            uow,
+            KEYS,
+            experts.id,
+            jurisdiction="C1",
+            reader=as_role(Role.SUPERVISOR, "C1"),
+            reason="not the councils' board's complaint",
+        )
+    assert other.value.code == "OPS_COMPLAINT_OTHER_OFFICE"
     assert _events(world) == before
+    with world() as uow:
+        experts_office = as_role(Role.EXPERTS_SUPERVISOR, "P1")
+        assert (
+            complaints.read_complainant(
+                uow,
+                KEYS,
+                experts.id,
+                jurisdiction="C1",
+                reader=experts_office,
+                reason="to hear them",
+            )
+            == who
+        )
     board = as_role(Role.SUPERVISOR, "C1")
     with world() as uow:
         opened = complaints.read_complainant(
@@ -185,6 +223,7 @@ def test_a_complaint_is_routed_to_its_office_and_its_complainant_stays_sealed(
         late = complaints.list_complaints(uow, "C1", now=DAY + timedelta(days=4))
     assert decided.status == "upheld"
     assert [(c.tracking, c.overdue) for c in late] == [
+        (about_ct1.tracking, True),
         (council.tracking, False),
         (experts.tracking, True),
     ]

@@ -77,8 +77,12 @@ POLICY: dict[tuple[str, str], frozenset[Role]] = {
     ),
     ("POST", "/operations/rules"): frozenset({HQ, PROV}),
     ("POST", "/operations/rules/{rule_code}/versions"): frozenset({HQ, PROV}),
-    ("POST", "/operations/{jurisdiction}/complaints/{complaint_id}/decision"): frozenset({SUP}),
-    ("POST", "/operations/{jurisdiction}/complaints/{complaint_id}/complainant"): frozenset({SUP}),
+    ("POST", "/operations/{jurisdiction}/complaints/{complaint_id}/decision"): frozenset(
+        {SUP, XSUP}
+    ),
+    ("POST", "/operations/{jurisdiction}/complaints/{complaint_id}/complainant"): frozenset(
+        {SUP, XSUP}
+    ),
     # Candidates (docs/candidates.md): vetting officers alone file the sealed inquiries and
     # answers; the executive board decides and draws the codes; the contest's own supervising
     # body reviews and decides appeals (the council board, or the Experts' office); headquarters

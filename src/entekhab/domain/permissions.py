@@ -189,10 +189,11 @@ ACTIONS: MappingProxyType[Action, Duty] = MappingProxyType(
             "bind an election-day incident to a scenario and tick off its steps",
         ),
         Action.FOLLOW_COMPLAINTS: _duty(
-            OFFICERS | BOARDS, "list complaints and their deadlines (never who complained)"
+            OFFICERS | BOARDS | {Role.EXPERTS_SUPERVISOR},
+            "list complaints and their deadlines (never who complained)",
         ),
         Action.DECIDE_COMPLAINT: _duty(
-            {Role.SUPERVISOR},
+            {Role.SUPERVISOR, Role.EXPERTS_SUPERVISOR},
             "take up and decide a complaint, and read who filed it (with a reason, logged); "
             "only for complaints routed to one's own supervisory office",
         ),

@@ -10,15 +10,17 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from entekhab.domain.access import Role
-from entekhab.domain.definition import Contest
+from entekhab.domain.candidates.rules import SupervisingBody
+from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.operations.classification import Level, may_read
 from entekhab.domain.operations.commitments import escalation_due
-from entekhab.domain.operations.complaints import SupervisoryOffice, office_for
+from entekhab.domain.operations.complaints import office_for
 from entekhab.domain.operations.directives import OfficePart, office_state, reminder_reason
 from entekhab.domain.operations.lessons import check_status_change
 from entekhab.domain.operations.meetings import check_action_change, is_late
 from entekhab.domain.operations.rules_library import in_force
 from entekhab.errors import EntekhabError
+from tests.results_support import tiny_document
 
 ISSUED = datetime(2026, 5, 1, 6, tzinfo=UTC)
 DEADLINE = ISSUED + timedelta(days=3)
@@ -67,24 +69,19 @@ def test_the_version_in_force_is_the_newest_that_has_taken_effect() -> None:
     assert in_force(versions, date(2026, 4, 1)) == versions[1]
 
 
-def _contest(code: str, council_of: str | None) -> Contest:
-    return Contest.model_validate(
-        {
-            "code": code,
-            "name_fa": code,
-            "name_en": code,
-            "kind": "plurality",
-            "constituency": ["P1"],
-            "seats": 1,
-            "council_of": council_of,
-        }
-    )
-
-
 def test_a_complaint_about_the_experts_by_election_goes_to_its_own_office() -> None:
-    assert office_for(None) is SupervisoryOffice.SUPERVISORY_BOARD
-    assert office_for(_contest("CC-T1", "T1")) is SupervisoryOffice.SUPERVISORY_BOARD
-    assert office_for(_contest("EXPERTS-P1", None)) is SupervisoryOffice.EXPERTS_OFFICE
+    document = tiny_document()
+    for contest in document["contests"]:
+        if contest["code"] == "AE":
+            contest["office"] = "assembly_of_experts"
+        if contest["code"] == "CT1":
+            contest["council_of"] = "T1"
+    tiny = ElectionDefinition.model_validate(document)
+    board, experts = SupervisingBody.SUPERVISORY_BOARD, SupervisingBody.EXPERTS_OFFICE
+    assert office_for(tiny, None) is board
+    assert office_for(tiny, tiny.contest_by_code["CT1"]) is board
+    assert office_for(tiny, tiny.contest_by_code["AE"]) is experts
+    assert experts.role is Role.EXPERTS_SUPERVISOR
 
 
 def test_each_classification_level_is_read_only_by_the_roles_cleared_for_it() -> None:

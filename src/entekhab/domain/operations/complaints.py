@@ -1,10 +1,11 @@
 """Complaints and reported violations (شکایات و تخلفات) and where they go.
 
 Candidates, observers and citizens file them. Each goes to the supervisory office of its
-jurisdiction: the supervisory board of the councils (هیئت نظارت), or — for a contest that is not
-a council, i.e. the Assembly of Experts by-election — the Experts election's own supervisory
-office. The office must decide within ``DECISION_WINDOW`` of filing; a complaint moves
-``filed`` → ``under_review`` → ``upheld`` or ``dismissed``.
+jurisdiction: the supervisory board of the councils (هیئت نظارت), or — for the Assembly of
+Experts by-election — the Experts election's own supervision office (دفتر نظارت و بازرسی
+انتخابات خبرگان), as the candidacy rules' ``supervised_by`` says for the contest's office.
+The office must decide within ``DECISION_WINDOW`` of filing; a complaint moves ``filed`` →
+``under_review`` → ``upheld`` or ``dismissed``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from entekhab.domain.access import Role
-from entekhab.domain.definition import Contest
+from entekhab.domain.candidates.rules import SupervisingBody
+from entekhab.domain.definition import Contest, ElectionDefinition
 from entekhab.domain.error_codes.operations import OPS_STATUS_CHANGE
 from entekhab.domain.errors import EntekhabError
 
@@ -22,7 +24,6 @@ __all__ = [
     "ComplainantKind",
     "ComplaintCategory",
     "ComplaintStatus",
-    "SupervisoryOffice",
     "check_complaint_change",
     "due_at",
     "office_for",
@@ -48,20 +49,6 @@ class ComplaintCategory(StrEnum):
     OTHER = "other"
 
 
-class SupervisoryOffice(StrEnum):
-    SUPERVISORY_BOARD = "supervisory_board"  # هیئت نظارت بر انتخابات شوراها
-    EXPERTS_OFFICE = "experts_office"  # دفتر نظارت بر انتخابات خبرگان
-
-
-def office_role(office: SupervisoryOffice) -> Role:
-    """Whose accounts act for an office (routing, not permission: the permission table's
-    ``decide_complaint`` says who may decide complaints at all, this says whose complaint it is).
-    Until the Experts office has accounts of its own, the supervisory board's members act for
-    it."""
-    experts = getattr(Role, "EXPERTS_SUPERVISOR", Role.SUPERVISOR)
-    return Role.SUPERVISOR if office is SupervisoryOffice.SUPERVISORY_BOARD else experts
-
-
 class ComplaintStatus(StrEnum):
     FILED = "filed"
     UNDER_REVIEW = "under_review"
@@ -81,11 +68,19 @@ _NEXT = {
 }
 
 
-def office_for(contest: Contest | None) -> SupervisoryOffice:
-    """The office a complaint about ``contest`` (or about no one contest) goes to."""
-    if contest is not None and contest.council_of is None:
-        return SupervisoryOffice.EXPERTS_OFFICE
-    return SupervisoryOffice.SUPERVISORY_BOARD
+def office_for(definition: ElectionDefinition, contest: Contest | None) -> SupervisingBody:
+    """The office a complaint about ``contest`` goes to: the body the candidacy rules name for
+    the contest's office (the Experts' office for the Assembly of Experts); the supervisory
+    board for a complaint about no one contest, or a contest whose office is not known."""
+    office = definition.office_of(contest) if contest is not None else None
+    rule = definition.candidacy.rule_for(office) if office is not None else None
+    return rule.supervised_by if rule is not None else SupervisingBody.SUPERVISORY_BOARD
+
+
+def office_role(office: SupervisingBody) -> Role:
+    """Whose accounts act for an office (routing, not permission: the permission table's
+    ``decide_complaint`` says who may decide complaints at all, this says whose complaint it is)."""
+    return office.role
 
 
 def due_at(filed_at: datetime) -> datetime:

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from entekhab.crypto.confidential import CryptoError, KeyProvider, UnknownKey, open_sealed, seal
 from entekhab.crypto.hashing import canonical_json
 from entekhab.domain.access import Principal
+from entekhab.domain.candidates.rules import SupervisingBody
 from entekhab.domain.error_codes import security as security_errors
 from entekhab.domain.error_codes.general import INVALID_INPUT
 from entekhab.domain.error_codes.operations import OPS_COMPLAINT_OTHER_OFFICE, OPS_UNKNOWN
@@ -30,7 +31,6 @@ from entekhab.domain.operations.complaints import (
     ComplainantKind,
     ComplaintCategory,
     ComplaintStatus,
-    SupervisoryOffice,
     check_complaint_change,
     due_at,
     office_for,
@@ -162,7 +162,7 @@ def file_complaint(
         found = definition.contest_by_code.get(contest)
         if found is None:
             raise EntekhabError(INVALID_INPUT, {"reason": f"unknown contest {contest}"})
-    office = office_for(found)
+    office = office_for(definition, found)
     moment = now or datetime.now(UTC)
     tracking = random_bytes(8).hex()
     key_id, sealed = seal(keys, _envelope(tracking, who), random_bytes(24))
@@ -222,7 +222,7 @@ def _own_complaint(
         raise EntekhabError(OPS_UNKNOWN, {"what": f"complaint {complaint_id}"})
     require_inside(uow.session, jurisdiction, row.jurisdiction, f"complaint {complaint_id}")
     require(who.role, Action.DECIDE_COMPLAINT)
-    if who.role is not office_role(SupervisoryOffice(row.office)):
+    if who.role is not office_role(SupervisingBody(row.office)):
         raise EntekhabError(
             OPS_COMPLAINT_OTHER_OFFICE, {"tracking": row.tracking, "office": row.office}
         )
