@@ -44,6 +44,8 @@ DISTRICTS = [f"D02-01-{n}" for n in range(1, 6)]
 PASSWORD = "a passphrase long enough 1405"
 SERVER = keypair_from_seed(b"sari-server-key-for-the-e2e-test")
 CONFIDENTIAL = "3c" * 32
+TIMEOUT = 120.0
+"""Generous: the machine running the suite may be heavily loaded (no timing is asserted)."""
 
 
 def _cli(url: str, *args: str, stdin: str | None = None, ok: bool = True) -> str:
@@ -125,10 +127,12 @@ def _sign_in(base: str, name: str, secrets: dict[str, str]) -> httpx.Client:
     body: dict[str, str] = {"username": name, "password": PASSWORD}
     if name in secrets:
         body["totp_code"] = pyotp.TOTP(secrets[name]).now()
-    answer = httpx.post(f"{base}/api/v1/auth/sign-in", json=body)
+    answer = httpx.post(f"{base}/api/v1/auth/sign-in", json=body, timeout=TIMEOUT)
     assert answer.status_code == 200, answer.text
     token = answer.json()["token"]
-    return httpx.Client(base_url=f"{base}/api/v1", headers={"Authorization": f"Bearer {token}"})
+    return httpx.Client(
+        base_url=f"{base}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=TIMEOUT
+    )
 
 
 def _count(factory: UnitOfWorkFactory, table: type) -> int:
@@ -410,6 +414,7 @@ def test_sari_county_runs_its_weeks_before_the_election(
         # A citizen's complaint, decided by the county's supervisory board on the command line.
         filed = httpx.post(
             f"{base}/api/v1/public/complaints",
+            timeout=TIMEOUT,
             json={
                 "election_id": "sari-1405",
                 "jurisdiction": DISTRICTS[0],
@@ -443,12 +448,15 @@ def test_sari_county_runs_its_weeks_before_the_election(
         early = press.post(f"/operations/{SARI}/statements/{draft['id']}/publish")
         assert (early.status_code, _error(early)) == (409, "OPS_STATEMENT_NOT_APPROVED")
         assert _logged(factory, "OPS_STATEMENT_PUBLISHED") == published_before
-        assert httpx.get(f"{base}/api/v1/public/statements").json() == []
-        assert httpx.get(f"{base}/api/v1/public/statements/{draft['id']}").status_code == 404
+        assert httpx.get(f"{base}/api/v1/public/statements", timeout=TIMEOUT).json() == []
+        assert (
+            httpx.get(f"{base}/api/v1/public/statements/{draft['id']}", timeout=TIMEOUT).status_code
+            == 404
+        )
         _ops(url, "head", "statement", "approve", SARI, str(draft["id"]))
         signed = press.post(f"/operations/{SARI}/statements/{draft['id']}/publish")
         assert signed.status_code == 200, signed.text
-        [shown] = httpx.get(f"{base}/api/v1/public/statements").json()
+        [shown] = httpx.get(f"{base}/api/v1/public/statements", timeout=TIMEOUT).json()
         document = signed_document(
             statement_id=shown["id"],
             hq=SARI,
