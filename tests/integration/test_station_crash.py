@@ -111,8 +111,12 @@ def close_by_cli(config: StationConfig) -> dict[str, Any]:
     args += ["--journal", str(config.journal), "--definition", str(config.definition)]
     done = subprocess.run(args, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    event = json.loads(done.stdout.strip().splitlines()[-1])
-    assert event["event"] == "closed"
+    *_, printed, event = (json.loads(line) for line in done.stdout.strip().splitlines())
+    assert event["event"] == "closed" and printed["event"] == "wall_sheet"
+    for contest, digest in event["bulletins"].items():  # the wall sheet carries the digest
+        [sheet] = [f for f in printed["files"] if f.endswith(f"-{contest}.html")]
+        assert digest in Path(sheet).read_text(encoding="utf-8")
+    assert sum(f.endswith(".pdf") for f in printed["files"]) == len(event["bulletins"])
     return event
 
 

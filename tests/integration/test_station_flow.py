@@ -23,6 +23,7 @@ from entekhab.station.identity import SimulatedIdentityVerifier
 from entekhab.station.journal import Journal, encode_body
 from entekhab.station.prompt import persian_hour, run_prompt
 from entekhab.station.runner import JsonLinesDriver
+from entekhab.station.wall_sheet import print_wall_sheets
 from entekhab.store.tables.counting import BulletinRow
 from entekhab.store.tables.election_day import BallotRecordRow, Participation
 from entekhab.store.uow import UnitOfWorkFactory
@@ -99,6 +100,15 @@ def test_station_opens_checks_in_casts_and_closes_with_signed_bulletins(
     assert teh.voters_checked_in == exp.voters_checked_in == len(BALLOTS)
     assert teh.merkle_root == closed.merkle_root and teh.ballot_records == len(BALLOTS)
     assert closed.bulletins == {c: b.digest() for c, b in docs.items()}
+    # The branch prints its wall sheet from its own data, offline: the digest on it is the
+    # digest of the bulletin headquarters counted.
+    sheets = print_wall_sheets(station)
+    for contest, bulletin in docs.items():
+        html = next(p for p in sheets if p.name.endswith(f"-{contest}.html")).read_text()
+        pdf = next(p for p in sheets if p.name.endswith(f"-{contest}.pdf")).read_bytes()
+        assert bulletin.digest() in html and "<svg" in html and pdf.startswith(b"%PDF")
+        kept = station.bulletin_dir / f"bulletin-E7-B1-{contest}.json"
+        assert SignedBulletin.model_validate_json(kept.read_text()).bulletin == bulletin
     # Closing again (e.g. after a crash during closing) repeats nothing and changes nothing.
     again = station.close("head")
     assert again.bulletins == closed.bulletins and rows(uow_factory, BulletinRow) == 2

@@ -125,8 +125,8 @@ def close(
     media: Path | None = _MEDIA,
     bulletins: Path | None = _BULLETINS,
 ) -> None:
-    """Close the branch: send what is pending, sign the bulletins (kept as files), then send
-    every ballot and the bulletins to headquarters at once."""
+    """Close the branch: send what is pending, sign the bulletins (kept as files), send every
+    ballot and the bulletins to headquarters at once, and print the wall sheet (HTML, PDF)."""
     from entekhab.station.offline import OfflineBranch
     from entekhab.station.runner import acknowledged, build_station
 
@@ -134,11 +134,44 @@ def close(
         branch, server, key, head_key, journal, definition, media=media, bulletins=bulletins
     )
     station, _verifier = build_station(config)
+    from entekhab.station.wall_sheet import print_wall_sheets
+
     closed = OfflineBranch(station).close(closed_by, acknowledged(station, _emit))
+    sheets = print_wall_sheets(station)  # the branch's own wall sheet, from its own data
+    _emit({"event": "wall_sheet", "files": [str(p) for p in sheets]})
     _emit(closed.as_event())
     if not closed.matches:
         console.print("[bold red]the server's count or Merkle root differs (incident recorded)")
         raise typer.Exit(1)
+
+
+def wall_sheet(
+    branch: str = _BRANCH,
+    key: Path = _KEY,
+    journal: Path = _JOURNAL,
+    definition: Path = _DEFINITION,
+    media: Path | None = _MEDIA,
+    bulletins: Path | None = _BULLETINS,
+    pdf: bool = typer.Option(True, "--pdf/--html-only", help="Also write the PDF."),
+) -> None:
+    """Print the branch's wall sheet (HTML and PDF, with QR) from the station's own signed
+    bulletins — offline: no server is asked."""
+    from entekhab.station.runner import build_station
+    from entekhab.station.wall_sheet import print_wall_sheets
+
+    config = _config(
+        branch,
+        "http://offline.invalid",
+        key,
+        None,
+        journal,
+        definition,
+        media=media,
+        bulletins=bulletins,
+    )
+    station, _verifier = build_station(config)
+    for path in print_wall_sheets(station, pdf=pdf):
+        console.print(str(path))
 
 
 def enrol_head(
@@ -169,4 +202,5 @@ def enrol_head(
 def register(app: typer.Typer) -> None:
     app.command("run")(run)
     app.command("close")(close)
+    app.command("wall-sheet")(wall_sheet)
     app.command("enrol-head")(enrol_head)

@@ -159,8 +159,11 @@ def render_result_sheet(sheet: ContestSheet) -> str:
     )
 
 
-def render_bulletin_sheet(signed: SignedBulletin, definition: ElectionDefinition) -> str:
-    """The paper posted at the branch: the bulletin's figures, its digest and its QR code."""
+def render_bulletin_sheet(
+    signed: SignedBulletin, definition: ElectionDefinition, *, held: int | None = None
+) -> str:
+    """The paper posted at the branch: the bulletin's figures, its digest and its QR code.
+    ``held``: provisional check-ins held for the board, shown beside the turnout (never in it)."""
     b = signed.bulletin
     contest = definition.contest_by_code[b.contest]
     candidates = definition.candidates_by_contest.get(b.contest, {})
@@ -193,6 +196,7 @@ def render_bulletin_sheet(signed: SignedBulletin, definition: ElectionDefinition
             closed_at=datetime.fromisoformat(b.closed_at),
             candidate_rows=candidate_rows,
             list_rows=list_rows,
+            held=held,
         )
     )
 
