@@ -31,6 +31,13 @@ class Settings(BaseSettings):
     """Failed sign-ins one client address may make in 15 minutes before it gets 429."""
     max_definition_bytes: int = 32_000_000
     """Limit for ``POST /api/v1/definitions`` alone: a country-wide definition is megabytes."""
+    station_timeout: float = 5.0
+    """Branch station: seconds one request attempt may wait for the server (a black-holed link
+    costs at most ``station_timeout`` × 2 before the branch follows its offline policy)."""
+    station_attempts: int = 6
+    """Branch station: attempts per request (refused connections and 5xx; backoff with jitter)."""
+    station_probe_interval: float = 2.0
+    """Branch station: seconds between probes of a link found down (``GET /health``)."""
     max_closing_bytes: int = 64_000_000
     """Limit for a branch's closing upload (every ballot record of the branch and its bulletins,
     sent once: docs/ballot-secrecy.md); about 100,000 ballots of a long list-PR ballot."""

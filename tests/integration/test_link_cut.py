@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 import uvicorn
 from sqlalchemy import select
@@ -88,15 +89,29 @@ class Server:
 
 @contextmanager
 def polling_place(
-    uow_factory: UnitOfWorkFactory, tmp_path: Path, policy: str
+    uow_factory: UnitOfWorkFactory,
+    tmp_path: Path,
+    policy: str,
+    *,
+    probe_interval: float | None = None,
+    retry: RetryPolicy = QUICK,
+    timeout: float = 3.0,
 ) -> Iterator[tuple[OfflineBranch, SimulatedIdentityVerifier, LinkProxy, Server]]:
+    """A station behind a link the test can cut. ``probe_interval`` None: every request tries
+    the network (so a cut with lost answers reaches the server, as these tests need); a number:
+    the client's own link state (down after a failure, probed in the background)."""
     digest = load_election(uow_factory, policy)
     keys = enrol_station_and_head(uow_factory, "B1", 1)
     server = Server(uow_factory)
     with LinkProxy(server.start()) as proxy:
         verifier = SimulatedIdentityVerifier(0, random.Random(2))
         client = StationClient(
-            proxy.url, keys.station, retry=QUICK, timeout=3.0, rng=random.Random(1)
+            proxy.url,
+            keys.station,
+            retry=retry,
+            timeout=timeout,
+            rng=random.Random(1),
+            probe_interval=probe_interval,
         )
         station = Station(
             journal=Journal(tmp_path / "b1.journal"),
@@ -281,3 +296,47 @@ def test_provisional_policy_votes_offline_and_reconciles_on_reconnection(
     with uow_factory() as uow:
         participations = uow.session.scalars(select(Participation)).all()
         assert len(participations) == len(codes)
+
+
+def test_a_black_holed_link_costs_one_voter_then_voters_go_offline_at_once(
+    uow_factory, tmp_path: Path
+) -> None:
+    """Issue 10 item 12: the link swallows everything. The first voter waits for the client's
+    timeouts (``RetryPolicy.timeouts`` of them, not every attempt); from then on the link is
+    known down and the next voters go provisional without the network being tried at all; the
+    background probe finds the link back and the station is online again by itself."""
+    codes = add_citizens(uow_factory, 8, seed=23)
+    retry = RetryPolicy(attempts=6, base_delay=0.01, max_delay=0.02, timeouts=2)
+    with polling_place(
+        uow_factory, tmp_path, "provisional", probe_interval=0.2, retry=retry, timeout=10.0
+    ) as (branch, verifier, proxy, _server):
+        client = branch.station.client
+        client._http.timeout = httpx.Timeout(1.0)  # opened; now the voters' setting
+        tries: list[str] = []
+        real_attempt = client._attempt
+
+        def counted(method, path, body, key):  # the real attempt, counted
+            tries.append(path)
+            return real_attempt(method, path, body, key)
+
+        client._attempt = counted  # type: ignore[method-assign]
+        assert vote(branch, verifier, codes[0], 0).ballot_id and client.link_up
+        proxy.set_mode("drop")
+        tries.clear()
+        first = vote(branch, verifier, codes[1], 1)  # waits for two timeouts, then provisional
+        assert tries == ["/api/v1/checkins"] * retry.timeouts and not client.link_up
+        later = [vote(branch, verifier, c, i) for i, c in enumerate(codes[2:6])]
+        assert tries == ["/api/v1/checkins"] * retry.timeouts, "the network was tried again"
+        assert branch.waiting_items() == 5 and all(r.ballot_id for r in [first, *later])
+        proxy.set_mode("pass")
+        deadline = time.monotonic() + 30
+        while not client.link_up:  # the background probe (GET /health) finds it back
+            assert time.monotonic() < deadline, "the probe never found the link back"
+            time.sleep(0.05)
+        assert branch.reconnect() == {"accepted": 5, "held": 0}
+        online = vote(branch, verifier, codes[6], 0)
+        assert online.ballot_id and branch.waiting_items() == 0
+        closed = branch.close("head")
+    assert closed.matches and closed.ballots_cast == 7
+    with uow_factory() as uow:
+        assert len(uow.session.scalars(select(Participation)).all()) == 7

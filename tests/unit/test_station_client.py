@@ -17,7 +17,12 @@ KEY = keypair_from_seed(b"\x01" * 32)
 BODY = b'{"national_code":"0499370899"}'
 
 
-def client_with(answers: list, seen: list[httpx.Request], sleeps: list[float]) -> StationClient:
+def client_with(
+    answers: list,
+    seen: list[httpx.Request],
+    sleeps: list[float],
+    probe_interval: float | None = None,
+) -> StationClient:
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
         answer = answers.pop(0)
@@ -33,6 +38,7 @@ def client_with(answers: list, seen: list[httpx.Request], sleeps: list[float]) -
         sleep=sleeps.append,
         clock=lambda: datetime(2026, 6, 18, 7, 0, tzinfo=UTC),
         transport=httpx.MockTransport(handler),
+        probe_interval=probe_interval,
     )
 
 
@@ -87,8 +93,27 @@ def test_a_coded_refusal_is_final_and_passed_through() -> None:
 def test_gives_up_after_the_last_attempt_with_a_coded_error() -> None:
     seen: list[httpx.Request] = []
     sleeps: list[float] = []
-    client = client_with([httpx.ReadTimeout("slow")] * 4, seen, sleeps)
+    client = client_with([httpx.ConnectError("refused")] * 4, seen, sleeps)
     with pytest.raises(ServerUnreachable) as caught:
-        client.send("POST", "/api/v1/ballots", b"{}", idempotency_key="ef" * 16)
+        client.send("POST", "/api/v1/checkins", b"{}", idempotency_key="ef" * 16)
     assert caught.value.code == "STATION_SERVER_UNREACHABLE" and caught.value.status == 503
     assert len(seen) == 4 and len(sleeps) == 3 and max(sleeps) <= 0.25
+
+
+def test_a_black_holed_link_stops_after_two_timeouts_and_is_then_known_down() -> None:
+    """Timeouts end a request after ``RetryPolicy.timeouts`` attempts (not all of them), and the
+    link is then down: the next request fails at once without the network, unless forced (an
+    operator's explicit act); an answer marks the link up again. (The background probe, and all
+    of this against a real link, in test_link_cut.py.)"""
+    seen: list[httpx.Request] = []
+    answers = [httpx.ReadTimeout("black hole")] * 2 + [httpx.Response(200, json={"ok": 1})]
+    client = client_with(answers, seen, [], probe_interval=1000.0)
+    with pytest.raises(ServerUnreachable):
+        client.send("POST", "/api/v1/checkins", b"{}", idempotency_key="ef" * 16)
+    assert len(seen) == 2 and not client.link_up
+    with pytest.raises(ServerUnreachable):
+        client.send("POST", "/api/v1/checkins", b"{}", idempotency_key="ab" * 16)
+    assert len(seen) == 2, "the network was tried while the link was known down"
+    answer = client.send("POST", "/api/v1/branches/B1/close", b"{}", force=True)
+    assert answer.body == {"ok": 1} and client.link_up and len(seen) == 3
+    client.close()

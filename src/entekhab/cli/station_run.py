@@ -84,8 +84,21 @@ def run(
     ),
     media: Path | None = _MEDIA,
     bulletins: Path | None = _BULLETINS,
+    timeout: float = typer.Option(
+        5.0, envvar="ENTEKHAB_STATION_TIMEOUT", help="Seconds one attempt waits for the server."
+    ),
+    attempts: int = typer.Option(
+        6, envvar="ENTEKHAB_STATION_ATTEMPTS", help="Attempts per request (refused, 5xx)."
+    ),
+    probe_interval: float = typer.Option(
+        2.0,
+        envvar="ENTEKHAB_STATION_PROBE_INTERVAL",
+        help="Seconds between probes of a link found down; voters meanwhile follow the "
+        "offline policy at once.",
+    ),
 ) -> None:
     """Run the branch station: replay the journal, open the branch, serve voters."""
+    from entekhab.station.client import RetryPolicy
     from entekhab.station.prompt import run_prompt
     from entekhab.station.runner import JsonLinesDriver, build_station, start_up
 
@@ -103,6 +116,9 @@ def run(
         journal_sync=journal_sync.upper(),
         media=media,
         bulletins=bulletins,
+        timeout=timeout,
+        retry=RetryPolicy(attempts=attempts),
+        probe_interval=probe_interval,
     )
     station, verifier = build_station(config)
     use_jsonl = jsonl if jsonl is not None else not sys.stdin.isatty()

@@ -7,6 +7,15 @@ answers are retried with exponential backoff and full jitter (``RetryPolicy``); 
 attempt it raises ``ServerUnreachable`` (code STATION_SERVER_UNREACHABLE) and the request stays
 in the journal. A 4xx answer is final: it raises ``ServerRefusal`` carrying the server's coded
 error (code, fa/en text, details) unchanged. A 2xx answer is returned as an ``Answer``.
+
+A black-holed link (packets swallowed: every attempt waits for its timeout) must not cost each
+voter a minute. So a request that timed out ``RetryPolicy.timeouts`` times gives up at once, and
+once a request has failed for good the link is **down**: from then on ``send`` raises
+``ServerUnreachable`` at once, without touching the network, so the branch follows its offline
+policy for the next voters straight away; a background thread probes ``GET /health`` every
+``probe_interval`` seconds and marks the link up again when the server answers (``link_up``).
+Timeouts, attempts and the probe interval are settings (``ENTEKHAB_STATION_*``) and options of
+``entekhab station run``.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ from __future__ import annotations
 import random
 import secrets
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +52,8 @@ class RetryPolicy:
     attempts: int = 6
     base_delay: float = 0.1
     max_delay: float = 5.0
+    timeouts: int = 2
+    """Attempts that may end in a timeout before the request gives up (a black-holed link)."""
 
     def delay(self, attempt: int, rng: random.Random) -> float:
         return rng.uniform(0.0, min(self.max_delay, self.base_delay * (2**attempt)))
@@ -104,8 +116,16 @@ class StationClient:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         transport: httpx.BaseTransport | None = None,
         ca_file: str | None = None,
+        probe_interval: float | None = 2.0,
     ) -> None:
+        """``probe_interval``: seconds between probes of a link found down (None: no
+        background probe, and no fast failing — every request tries the network)."""
         self.keypair = keypair
+        self.probe_interval = probe_interval
+        self._down = threading.Event()
+        self._closed = threading.Event()
+        self._prober: threading.Thread | None = None
+        self._lock = threading.Lock()
         self.retry = retry or RetryPolicy()
         self._rng = rng or random.Random()
         self._sleep = sleep
@@ -120,7 +140,32 @@ class StationClient:
         )
 
     def close(self) -> None:
+        self._closed.set()
         self._http.close()
+
+    # -- link state -----------------------------------------------------------------------------
+    @property
+    def link_up(self) -> bool:
+        """False from a request's final failure until a probe gets an answer."""
+        return not self._down.is_set()
+
+    def _mark_down(self) -> None:
+        if self.probe_interval is None:
+            return
+        with self._lock:
+            self._down.set()
+            if self._prober is None or not self._prober.is_alive():
+                self._prober = threading.Thread(target=self._probe, daemon=True)
+                self._prober.start()
+
+    def _probe(self) -> None:
+        interval = self.probe_interval or 2.0
+        while self._down.is_set() and not self._closed.wait(interval):
+            try:
+                self._http.get("/health", timeout=min(interval, 5.0))
+            except (httpx.TransportError, RuntimeError):
+                continue
+            self._down.clear()  # any answer: the server is reachable again
 
     def __enter__(self) -> StationClient:
         return self
@@ -129,22 +174,39 @@ class StationClient:
         self.close()
 
     def send(
-        self, method: str, path: str, body: bytes, *, idempotency_key: str | None = None
+        self,
+        method: str,
+        path: str,
+        body: bytes,
+        *,
+        idempotency_key: str | None = None,
+        force: bool = False,
     ) -> Answer:
-        """Send until a final answer: 2xx → ``Answer``; 4xx → ``ServerRefusal``; else retry."""
-        last = "no attempt"
+        """Send until a final answer: 2xx → ``Answer``; 4xx → ``ServerRefusal``; else retry.
+        While the link is down (see the module docstring) raise ``ServerUnreachable`` at once,
+        unless ``force`` (an operator's explicit act: reconnect, open, close)."""
+        if self._down.is_set() and not force:
+            raise ServerUnreachable("the link is down (probing in the background)")
+        last, timeouts = "no attempt", 0
         for attempt in range(self.retry.attempts):
             if attempt:
                 self._sleep(self.retry.delay(attempt - 1, self._rng))
             try:
                 response = self._attempt(method, path, body, idempotency_key)
-            except httpx.TransportError as exc:  # refused, reset, timeout: try again
+            except httpx.TimeoutException as exc:  # black-holed: do not wait for every attempt
+                last, timeouts = f"{type(exc).__name__}: {exc}"[:300], timeouts + 1
+                if timeouts >= self.retry.timeouts:
+                    break
+                continue
+            except httpx.TransportError as exc:  # refused, reset: try again
                 last = f"{type(exc).__name__}: {exc}"[:300]
                 continue
             if response.status_code >= 500 or response.status_code == 429:
                 last = f"HTTP {response.status_code}"
                 continue
+            self._down.clear()  # the server answered
             return _answer_or_raise(response)
+        self._mark_down()
         raise ServerUnreachable(last)
 
     def get(self, path: str) -> Answer:

@@ -205,7 +205,8 @@ class OfflineBranch:
 
     def reconnect(self, report: Report | None = None) -> dict[str, int]:
         """The link is back: replay the journal, then reconcile the provisional items.
-        Raises ``ServerUnreachable`` if it is not (nothing is lost)."""
+        Raises ``ServerUnreachable`` if it is not (nothing is lost). An explicit act: it tries
+        the network even while the link is marked down."""
         self.station.recover(report)
         return self.reconcile()
 
@@ -240,7 +241,11 @@ class OfflineBranch:
     def _send_batch(self, request: PendingRequest) -> None:
         try:
             answer = self.station.client.send(
-                request.method, request.path, request.body, idempotency_key=request.idempotency_key
+                request.method,
+                request.path,
+                request.body,
+                idempotency_key=request.idempotency_key,
+                force=True,
             )
         except ServerRefusal:  # final: the items stay, the operator sees the coded error
             self.journal.finish_request(request)

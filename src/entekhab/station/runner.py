@@ -84,7 +84,9 @@ class StationConfig:
     false_reject_rate: float = 0.0
     seed: int | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
-    timeout: float = 10.0
+    timeout: float = 5.0
+    probe_interval: float | None = 2.0
+    """Seconds between probes of a link found down (``StationClient``)."""
     journal_sync: str = "FULL"
     """FULL for a real branch; NORMAL only for demos/simulations (see ``Journal``)."""
     media: Path | None = None
@@ -117,7 +119,12 @@ def build_station(
     station = Station(
         journal=Journal(config.journal, synchronous=config.journal_sync),
         client=StationClient(
-            config.server, key, retry=config.retry, timeout=config.timeout, rng=rng
+            config.server,
+            key,
+            retry=config.retry,
+            timeout=config.timeout,
+            rng=rng,
+            probe_interval=config.probe_interval,
         ),
         definition=definition or load_definition(config.definition),
         branch=config.branch,
@@ -221,7 +228,9 @@ class JsonLinesDriver:
     def _catch_up(self) -> None:
         """Send what an earlier outage left in the journal (and reconcile provisional items)
         before anything new."""
-        if self.station.journal.pending() or self.branch.waiting_items():
+        waiting = self.station.journal.pending() or self.branch.waiting_items()
+        if waiting and self.station.client.link_up:  # while down, voters go straight to the
+            # offline policy; the client's background probe says when the link is back
             # Still down: the new action meets the same outage and says so.
             with suppress(ServerUnreachable):
                 self.branch.reconnect(self.report)

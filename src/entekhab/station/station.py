@@ -161,16 +161,22 @@ class Station:
     _require_open = require_open
 
     # -- sending and applying answers -----------------------------------------------------------
-    def deliver(self, request: PendingRequest, *, recovered: bool = False) -> Outcome | None:
+    def deliver(
+        self, request: PendingRequest, *, recovered: bool = False, force: bool = False
+    ) -> Outcome | None:
         """Send a journalled request; apply and return its outcome, or raise the refusal.
 
-        A final refusal forgets the request (a cast's ticket stays open); ``ServerUnreachable``
-        leaves it journalled."""
+        A final refusal forgets the request; ``ServerUnreachable`` leaves it journalled (at once
+        while the link is known down, unless ``force``: see ``StationClient``)."""
         if request.kind == "open":  # first or replayed: the definition must be signed
             self._require_signed_definition(request)
         try:
             answer = self.client.send(
-                request.method, request.path, request.body, idempotency_key=request.idempotency_key
+                request.method,
+                request.path,
+                request.body,
+                idempotency_key=request.idempotency_key,
+                force=force,
             )
         except ServerRefusal:
             self.journal.finish_request(request)
@@ -226,7 +232,7 @@ class Station:
         """The printer printed this receipt (so recovery need not print it again)."""
         self.journal.mark_printed(receipt.ballot_id)
 
-    def recover(self, report: Report | None = None) -> list[Outcome]:
+    def recover(self, report: Report | None = None, *, force: bool = True) -> list[Outcome]:
         """Replay every unanswered journalled request of the station's own kinds, oldest first;
         ``report`` sees each outcome as soon as it is committed. Raises ``ServerUnreachable``
         if the link is down (what is left stays journalled). Requests of other kinds (the
@@ -245,7 +251,7 @@ class Station:
                 continue
             outcome: Outcome | None
             try:
-                outcome = self.deliver(request, recovered=True)
+                outcome = self.deliver(request, recovered=True, force=force)
             except ServerRefusal as error:
                 code = (
                     request.payload().get("national_code") if request.kind == "check_in" else None
@@ -265,7 +271,7 @@ class Station:
             return Opened(session, recovered=True)
         body = {"opened_by": opened_by, "definition_hash": self.definition_hash}
         path = api_path(branch_route("open"), branch=self.branch)
-        outcome = self.deliver(self.journal.add_request("open", "POST", path, body))
+        outcome = self.deliver(self.journal.add_request("open", "POST", path, body), force=True)
         assert isinstance(outcome, Opened)
         return outcome
 
@@ -352,7 +358,7 @@ class Station:
             raise EntekhabError(STATION_NOT_OPEN, {})
         self.recover(report)
         if not self.is_closed:
-            self.deliver(closing.closing_request(self, closed_by))
+            self.deliver(closing.closing_request(self, closed_by), force=True)
         closing.bulletin_files(self, closing.signed_bulletins(self))
         self.journal.scrub()
         if self.mirror is not None:
