@@ -50,7 +50,7 @@ def write_station_files(directory: Path, keys: StationKeys, url: str, branch: st
         journal=directory / "station.journal",
         definition=directory / "definition.json",
         hq_public_key=HQ_KEY.public_hex,
-        retry=RetryPolicy(attempts=50, base_delay=0.02, max_delay=0.5),
+        retry=RetryPolicy(attempts=50, base_delay=0.02, max_delay=0.5, timeouts=50),
     )
 
 
