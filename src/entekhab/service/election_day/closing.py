@@ -224,7 +224,7 @@ def close_branch(
         _store_records(session, records, held)
         incident_id = _turnout_incident(session, station, upload.bulletins, participations, now)
         row.closed_at, row.closed_by = now, upload.closed_by
-        forget_station(session, stations_of_branch(uow_factory, election_id, branch))
+        forget_station(session, stations_of_branch(session, election_id, branch))
         closing = Closing(
             branch,
             now.isoformat(),

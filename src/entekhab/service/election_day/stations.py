@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import DateTime, delete, exists, insert, literal, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from entekhab.crypto.signing import key_id as key_id_of
 from entekhab.crypto.signing import request_message, verify
@@ -401,12 +402,14 @@ def _remember_nonce(uow_factory: UnitOfWorkFactory, key_id: str, nonce: str, now
     forget_old_nonces(uow_factory, nonce, now)
 
 
-def stations_of_branch(uow_factory: UnitOfWorkFactory, election_id: str, branch: str) -> list[str]:
-    with uow_factory() as uow:
-        return list(
-            uow.session.scalars(
-                select(Station.key_id).where(
-                    Station.election_id == election_id, Station.branch == branch
-                )
+def stations_of_branch(session: Session, election_id: str, branch: str) -> list[str]:
+    """The key ids of the branch's stations, read in the caller's transaction (a second
+    connection here, while the caller holds SQLite's write lock, waited on a pool that the
+    check-ins queued behind that lock had taken: each side waited out the other's timeout)."""
+    return list(
+        session.scalars(
+            select(Station.key_id).where(
+                Station.election_id == election_id, Station.branch == branch
             )
         )
+    )
