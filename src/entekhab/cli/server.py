@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import sys
 
 import typer
 
@@ -38,6 +40,8 @@ def serve(
     console.print(f"Event-log checkpoints signed by server key {key.key_id} ({key_file})")
     console.print(f"headquarters public key (give it to stations, --hq-key): {key.public_hex}")
     processes = start_workers(host, port, workers, log_level=log_level, env=dict(os.environ))
+    # A SIGTERM to this process stops its server processes too (through the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         for process in processes:
             process.wait()
