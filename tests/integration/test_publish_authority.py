@@ -31,8 +31,10 @@ NONCE = "5a" * 16
 @pytest.fixture
 def confirmed(uow_factory: UnitOfWorkFactory) -> TinyElection:
     election = setup_tiny_election(uow_factory)
-    signed = election.sign(election.bulletin("B1", "CT1", candidate_votes={"101": 60, "102": 5}))
-    receive_bulletin(uow_factory, signed, actor="station", keys=election.keys.directory())
+    # Every branch reports: approval needs complete reporting (issue 10 item 3).
+    for branch, votes in (("B1", {"101": 60, "102": 5}), ("B2", {"104": 30})):
+        signed = election.sign(election.bulletin(branch, "CT1", candidate_votes=votes))
+        receive_bulletin(uow_factory, signed, actor="station", keys=election.keys.directory())
     e = election.definition.id
     cert.approve(
         uow_factory,

@@ -20,6 +20,7 @@ from entekhab.service.counting import certification as cert
 from entekhab.service.counting.bulletins import receive_bulletin
 from entekhab.service.election_day.branches import open_branch
 from entekhab.service.election_day.check_in import CheckInRequest, check_in
+from entekhab.service.election_day.closing import close_branch
 from entekhab.service.election_day.held_ballots import held_ballots
 from entekhab.service.election_day.provisional import reconcile_provisional
 from entekhab.service.security.accounts import add_user
@@ -27,8 +28,9 @@ from entekhab.store.tables.counting import CertificationStep
 from entekhab.store.tables.security import EventLogEntry
 from entekhab.store.uow import UnitOfWorkFactory
 from tests.access_support import person
+from tests.closing_support import closing, enrol_head
 from tests.election_day_support import NOW, add_citizens, enrol, load_election
-from tests.provisional_support import provisional_item
+from tests.provisional_support import provisional_ballot, provisional_item
 from tests.results_support import setup_tiny_election
 
 PASSWORD = "a long enough passphrase 1405"
@@ -138,19 +140,36 @@ def test_approve_confirm_publish_from_the_cli_each_by_its_own_role(
 
 @pytest.fixture
 def held(uow_factory: UnitOfWorkFactory) -> int:
-    """A provisional ballot held at B1: its voter had already checked in at B2."""
+    """A provisional ballot held at B1: its voter had already checked in at B2. The board
+    decides once B1 has closed and its held ballot has reached headquarters
+    (docs/ballot-secrecy.md)."""
     digest = load_election(uow_factory, "provisional")
     stations = {}
+    keys = {}
     for seed, branch in enumerate(("B1", "B2"), start=1):
-        _kp, info = enrol(uow_factory, branch, seed)
+        kp, info = enrol(uow_factory, branch, seed)
         open_branch(uow_factory, info, opened_by="head", definition_hash=digest, now=NOW)
         stations[branch] = info
+        keys[branch] = (kp, enrol_head(uow_factory, branch))
     [code] = add_citizens(uow_factory, 1, seed=21)
     check_in(uow_factory, stations["B2"], CheckInRequest(code, "S", "match"), now=NOW)
     item = provisional_item(code)
     [result] = reconcile_provisional(uow_factory, stations["B1"], [item], now=NOW)["results"]
     assert result["status"] == "held"
-    return int(result["incident_id"])
+    incident = int(result["incident_id"])
+    kp, head = keys["B1"]
+    upload = closing(
+        digest,
+        "B1",
+        [],
+        station_key=kp,
+        head=head,
+        held=[(incident, provisional_ballot("B1"))],
+        voters_checked_in=0,
+        offline_policy="provisional",
+    )
+    close_branch(uow_factory, stations["B1"], upload, now=NOW)
+    return incident
 
 
 def test_the_executive_board_decides_a_held_ballot_from_the_cli(
