@@ -214,8 +214,11 @@ class VoterDriver:
         kind = event["event"]
         if kind == "console":
             return False
-        if kind == "checked_in" and event.get("unshown"):  # committed, never shown: the
-            voter = self.current()  # current voter's check-in, shown now by the station itself
+        if kind == "checked_in" and event.get("unshown"):
+            if any(v.ticket == event["ticket"] for v in self.voters):
+                return False  # shown, then killed before the station noted it (as a reprint)
+            # Committed, never shown: the current voter's check-in, shown now by the station.
+            voter = self.current()
             assert voter is not None and not voter.checked_in, f"unexpected: {event}"
             voter.checked_in, voter.ticket = True, event["ticket"]
             self.acked_checkins.append(voter.national_code)
