@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from entekhab.service.candidates.official_list import OfficialList
-from entekhab.web.sheets import _css, _environment
+from entekhab.web.sheets import _environment, sheet_css
 
 __all__ = [
     "EDUCATION_FA",
@@ -32,7 +32,7 @@ def render_candidate_list(found: OfficialList) -> str:
     return (
         _environment()
         .get_template("candidate_list.html.j2")
-        .render(s=found, css=_css(), education=EDUCATION_FA)
+        .render(s=found, css=sheet_css(), education=EDUCATION_FA)
     )
 
 
@@ -55,7 +55,7 @@ def render_public_information(document: dict[str, Any]) -> str:
         .get_template("public_information.html.j2")
         .render(
             d=document,
-            css=_css(),
+            css=sheet_css(),
             offices=OFFICES_FA,
             education=EDUCATION_FA,
             residence=RESIDENCE_FA,

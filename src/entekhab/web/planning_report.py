@@ -12,7 +12,6 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -20,6 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from entekhab.planning.capacity import BranchCapacity
 from entekhab.service.planning.county_plan import CountyPlan
 from entekhab.web.persian import fa_decimal, fa_digits, fa_number, jalali_date
+from entekhab.web.sheets import sheet_css
 
 __all__ = ["county_plan_csvs", "queue_chart_svg", "render_county_plan"]
 
@@ -175,7 +175,6 @@ def _environment() -> Environment:
 def render_county_plan(plan: CountyPlan, chart: BranchCapacity | None = None) -> str:
     """The county's plan as one self-contained HTML page; ``chart``: a branch whose predicted
     queue is drawn (with its hours)."""
-    css = resources.files("entekhab.web").joinpath("templates/sheet.css").read_text("utf-8")
     devices: dict[str, int] = {}
     for b in plan.capacity.branches:
         for k, n in b.devices.items():
@@ -188,7 +187,7 @@ def render_county_plan(plan: CountyPlan, chart: BranchCapacity | None = None) ->
         .get_template("planning_county.html.j2")
         .render(
             p=plan,
-            css=css,
+            css=sheet_css(),
             devices=devices,
             missing_staff=missing,
             conflicts=[x for x in plan.roster if x.conflict],

@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from entekhab.domain.definition import ElectionDefinition
 from entekhab.domain.results import SignedBulletin
@@ -130,13 +131,18 @@ def _environment() -> Environment:
 
 
 @lru_cache(maxsize=1)
-def _css() -> str:
-    return resources.files("entekhab.web").joinpath("templates/sheet.css").read_text("utf-8")
+def sheet_css() -> Markup:
+    """The printed sheets' style, marked safe: it is our own file, and autoescaping it inside
+    ``<style>`` would turn its quotes into entities, which CSS does not decode (WeasyPrint then
+    drops the font and page-counter rules)."""
+    return Markup(
+        resources.files("entekhab.web").joinpath("templates/sheet.css").read_text("utf-8")
+    )
 
 
 def render_sheet(template: str, **context: Any) -> str:
     """Any sheet of ``templates/``, with the shared style and Persian filters."""
-    return _environment().get_template(template).render(css=_css(), **context)
+    return _environment().get_template(template).render(css=sheet_css(), **context)
 
 
 def render_result_sheet(sheet: ContestSheet) -> str:
@@ -150,7 +156,7 @@ def render_result_sheet(sheet: ContestSheet) -> str:
         .get_template("result_sheet.html.j2")
         .render(
             s=sheet,
-            css=_css(),
+            css=sheet_css(),
             states=STATE_NAMES,
             list_chart=list_chart if sheet.allocation and sheet.lists else "",
             candidate_chart=candidate_chart,
@@ -188,7 +194,7 @@ def render_bulletin_sheet(
         .render(
             b=b,
             signed=signed,
-            css=_css(),
+            css=sheet_css(),
             digest=b.digest(),
             qr=qr_svg(bulletin_payload(signed)),
             election_name_fa=definition.name_fa,
