@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from entekhab.api.app import create_app
+from entekhab.api.pages import page_secret
 from entekhab.domain.access import Role
+from entekhab.service.audit.events import configure_checkpoints
+from entekhab.service.security.server_key import ensure_server_key
 from entekhab.settings import Settings
 from entekhab.store.tables.security import EventLogEntry, UserRow, UserSessionRow
 from entekhab.store.uow import UnitOfWorkFactory
@@ -159,3 +163,46 @@ def test_a_forged_session_cookie_is_the_public_on_a_public_page(client: TestClie
     assert answer.status_code == 200
     assert "/sign-in" in answer.text  # shown as to the public
     assert 'entekhab_session=""' in answer.headers.get("set-cookie", "")
+
+
+def test_two_workers_with_one_server_key_agree_on_the_code_step(
+    world: WebWorld, tmp_path: Path
+) -> None:
+    """With several workers, the password step and the code step may land on different
+    processes: the ticket's key is derived from the server key, so both read it alike."""
+    ensure_server_key(tmp_path / "server.key")
+    settings = Settings(database_url="sqlite://", rate_per_address=0, var_dir=str(tmp_path))
+    first = TestClient(create_app(settings, uow_factory=world.uow_factory))
+    second = TestClient(create_app(settings, uow_factory=world.uow_factory))
+    configure_checkpoints(None)  # create_app set the process-wide signer: not for other tests
+    with first, second:
+        who = username(Role.EXECUTIVE_BOARD)
+        token = _csrf(first)
+        step = first.post(
+            "/sign-in", data={"username": who, "password": PASSWORD, "csrf_token": token}
+        )
+        ticket = _TICKET.search(step.text)
+        assert ticket
+        second.cookies.update(first.cookies)
+        done = second.post(
+            "/sign-in/code",
+            data={
+                "username": who,
+                "ticket": ticket.group(1),
+                "code": world.totp(who),
+                "csrf_token": token,
+            },
+            follow_redirects=False,
+        )
+    assert done.status_code == 303
+    assert "entekhab_session=" in done.headers["set-cookie"]
+
+
+def test_the_page_secret_is_the_setting_else_derived_from_the_server_key(tmp_path: Path) -> None:
+    bare = Settings(database_url="sqlite://", var_dir=str(tmp_path))
+    assert page_secret(bare) != page_secret(bare)  # no key: one random key per process
+    ensure_server_key(tmp_path / "server.key")
+    assert page_secret(bare) == page_secret(bare)
+    assert page_secret(bare) != bytes.fromhex((tmp_path / "server.key").read_text().strip())
+    chosen = Settings(database_url="sqlite://", var_dir=str(tmp_path), page_secret="ab" * 32)
+    assert page_secret(chosen) == b"\xab" * 32

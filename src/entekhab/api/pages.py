@@ -23,6 +23,8 @@ from fastapi.staticfiles import StaticFiles
 from entekhab.api.deps import is_page
 from entekhab.api.routes.web.common import error_page
 from entekhab.errors import EntekhabError
+from entekhab.service.security.server_key import configured_key_file, derived_secret
+from entekhab.settings import Settings
 
 __all__ = ["NOT_PAGES", "install_pages", "shown_as_page"]
 
@@ -41,11 +43,20 @@ def static_directory() -> str:
     return str(resources.files("entekhab.web").joinpath("static"))
 
 
+def page_secret(settings: Settings) -> bytes:
+    """The key of the pages' sign-in tickets: ``ENTEKHAB_PAGE_SECRET`` if set, else derived from
+    the server key, so that several workers agree on it (a ticket issued by one worker is read
+    by another); a random key per process only when neither exists (one worker then)."""
+    if settings.page_secret:
+        return bytes.fromhex(settings.page_secret)
+    key_file = configured_key_file(settings.server_key_file, settings.var_dir)
+    return derived_secret(key_file, "page-tickets") or secrets.token_bytes(32)
+
+
 def install_pages(app: FastAPI) -> None:
     """Mount ``/static``, serve ``/docs`` and ``/redoc`` from it, and key the pages' tickets."""
     settings = app.state.settings
-    secret = getattr(settings, "page_secret", None)
-    app.state.page_secret = bytes.fromhex(secret) if secret else secrets.token_bytes(32)
+    app.state.page_secret = page_secret(settings)
     app.mount(STATIC, StaticFiles(directory=static_directory()), name="static")
     title = app.title
 

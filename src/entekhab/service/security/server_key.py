@@ -8,6 +8,8 @@ database host: whoever holds it can sign a rewritten chain.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from pathlib import Path
@@ -18,6 +20,7 @@ from entekhab.service.audit.events import CheckpointPolicy, configure_checkpoint
 __all__ = [
     "configured_key_file",
     "default_key_file",
+    "derived_secret",
     "ensure_server_key",
     "read_server_key",
     "sign_checkpoints_with",
@@ -67,3 +70,13 @@ def sign_checkpoints_with(key_file: str | None, every: int) -> KeyPair | None:
     key = read_server_key(key_file)
     configure_checkpoints(CheckpointPolicy(every=every, signer=key))
     return key
+
+
+def derived_secret(key_file: str | None, purpose: str) -> bytes | None:
+    """A 32-byte secret for ``purpose`` derived from the server key (HMAC-SHA256 of its seed),
+    so that every server process on the host agrees on it without another setting; ``None``
+    when there is no key file. The seed itself never leaves this module."""
+    if not key_file:
+        return None
+    seed = bytes.fromhex(Path(key_file).read_text(encoding="ascii").strip())
+    return hmac.new(seed, b"entekhab/" + purpose.encode("ascii"), hashlib.sha256).digest()
