@@ -96,6 +96,13 @@ def run(
         help="Seconds between probes of a link found down; voters meanwhile follow the "
         "offline policy at once.",
     ),
+    web: bool = typer.Option(
+        False,
+        "--web",
+        help="Serve the branch console in the browser (agent's screen and voter's booth) on "
+        "127.0.0.1 instead of the terminal.",
+    ),
+    port: int = typer.Option(8765, "--port", help="The web console's port (127.0.0.1 only)."),
 ) -> None:
     """Run the branch station: replay the journal, open the branch, serve voters."""
     from entekhab.station.client import RetryPolicy
@@ -121,6 +128,11 @@ def run(
         probe_interval=probe_interval,
     )
     station, verifier = build_station(config)
+    if web:
+        from entekhab.station.web.serve import serve_console
+
+        serve_console(station, verifier, port=port, opened_by=opened_by, say=console.print)
+        return
     use_jsonl = jsonl if jsonl is not None else not sys.stdin.isatty()
     if use_jsonl:
         start_up(station, _emit, opened_by)

@@ -21,6 +21,7 @@ from entekhab.domain.error_codes import (
     planning,
     registry,
     security,
+    station_console,
     web,
 )
 from entekhab.domain.errors import ErrorSpec
@@ -40,6 +41,7 @@ AREAS: dict[str, ModuleType] = {
     "operations": operations,
     "planning": planning,
     "candidates": candidates,
+    "station_console": station_console,
     "web": web,
 }
 
