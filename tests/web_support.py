@@ -82,12 +82,22 @@ def build_web_world(uow_factory: UnitOfWorkFactory, *, publish: bool = True) -> 
             )
             cert.confirm(uow_factory, e, contest, actor="user:sup", role="supervisor", reason="ok")
             cert.publish(uow_factory, e, contest, actor="user:hq", role="hq_admin", reason="go")
-    for i, (role, place) in enumerate(JURISDICTIONS.items()):
-        nine = f"{700000000 + i:09d}"
-        with uow_factory() as uow:
+    add_accounts(world, JURISDICTIONS)
+    return world
+
+
+def add_accounts(
+    world: WebWorld, places: dict[Role, str], *, suffix: str = "web", first: int = 700_000_000
+) -> None:
+    """One account per role, at ``places``, named ``<role>-<suffix>`` (password ``PASSWORD``;
+    TOTP secrets kept in the world for the roles that need one; national codes from
+    ``first``)."""
+    for i, (role, place) in enumerate(places.items()):
+        nine = f"{first + i:09d}"
+        with world.uow_factory() as uow:
             made = add_user(
                 uow,
-                username=username(role),
+                username=f"{role.value}-{suffix}",
                 full_name=role.value,
                 role=role,
                 jurisdiction=place,
@@ -97,4 +107,3 @@ def build_web_world(uow_factory: UnitOfWorkFactory, *, publish: bool = True) -> 
             )
         if made.totp_secret:
             world.totp_secrets[made.username] = made.totp_secret
-    return world

@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     page_secret: str | None = None
     """Hex key signing the web sign-in's step between password and code; a fresh random one per
     process when unset (then, with several server processes, set it so that they agree)."""
+    day_figures_max_age: float = 15.0
+    """Seconds the headquarters dashboard's polling-day figures are shared before they are
+    counted again (one count of every check-in per election per period, however many officials
+    watch; 0: count on every request)."""
     rate_per_station: float = 20.0
     """Requests per second allowed per station key (token bucket; burst = 5 s worth; 0: off)."""
     # -- the election clock (c-rules) -------------------------------------------------------

@@ -155,6 +155,7 @@ SUCCESS: dict[tuple[str, str], set[int]] = {
     ("POST", "/board/{election_id}/{contest}/publish"): {403},
     ("POST", "/board/{election_id}/{contest}/recount"): {403},
     ("GET", "/results/{election_id}/{contest}"): {404},
+    ("POST", "/dashboard/{election_id}/branches/{branch}/incidents/{incident_id}/resolve"): {403},
 }
 _OPS = "/api/v1/operations/{jurisdiction}"
 SUCCESS.update(

@@ -25,6 +25,7 @@ from entekhab.api.routes.definitions import definitions
 from entekhab.api.routes.election_day import (
     branches,
     checkin,
+    following,
     held_ballots,
     polling_hours,
     stations,
@@ -45,12 +46,13 @@ from entekhab.api.routes.planning import network as plan_network
 from entekhab.api.routes.planning import sites as plan_sites
 from entekhab.api.routes.planning import staffing as plan_staffing
 from entekhab.api.routes.security import auth, confidential, users
-from entekhab.api.routes.web import account, board, portal
+from entekhab.api.routes.web import account, board, dashboard, portal
 from entekhab.api.schemas.errors import ERROR_RESPONSES
 from entekhab.api.station_auth import log_station_refusal, record_unrecorded_nonce
 from entekhab.errors import EntekhabError
 from entekhab.service.bootstrap import UnitOfWorkFactory, is_sqlite, make_engine
 from entekhab.service.election_day.clock import Clock, clock_starting_at
+from entekhab.service.election_day.day_figures import DayFigures
 from entekhab.service.security.server_key import configured_key_file, sign_checkpoints_with
 from entekhab.settings import Settings, get_settings
 
@@ -96,9 +98,11 @@ ROUTE_MODULES = (
     # the election calendar and complete reporting (c-rules)
     polling_hours,
     reporting,
+    # the headquarters dashboard (issue 12)
+    following,
 )
 
-PAGE_MODULES = (account, portal, board)
+PAGE_MODULES = (account, portal, board, dashboard)
 """The web pages (``api/routes/web/``), mounted at the root: Persian first, same services."""
 
 
@@ -136,6 +140,7 @@ def create_app(
     app.state.settings = settings
     app.state.uow_factory = uow_factory or UnitOfWorkFactory(_server_engine(settings))
     app.state.clock = clock or clock_starting_at(settings.clock_start)
+    app.state.day_figures = DayFigures(app.state.uow_factory, max_age=settings.day_figures_max_age)
 
     install_request_limits(
         app,

@@ -402,6 +402,21 @@ MATRIX: tuple[Permission, ...] = (
         BranchScope(path("election_id"), path("branch")),
         "count or reject a held provisional ballot",
     ),
+    # --- the headquarters dashboard (issue 12) ------------------------------------------------
+    _p(
+        "GET",
+        "/elections/{election_id}/areas/{jurisdiction}/day",
+        Action.FOLLOW_ELECTION_DAY,
+        _OPS,
+        "an area's branches by state, reporting and turnout by hour",
+    ),
+    _p(
+        "POST",
+        "/elections/{election_id}/branches/{branch}/incidents/{incident_id}/resolution",
+        Action.RESOLVE_INCIDENT,
+        _PATH_BRANCH,
+        "resolve an incident with a reason (who, role, why and when are kept)",
+    ),
     # --- the election calendar: polling hours (c-rules) ----------------------------------------
     _p(
         "GET",
@@ -774,7 +789,44 @@ PAGES: tuple[Permission, ...] = (
         for step in ("approve", "confirm", "publish", "recount")
     ),
 )
-MATRIX = MATRIX + PAGES
+_FOLLOW = "/elections/{election_id}/areas/{jurisdiction}/day"
+DASHBOARD_PAGES: tuple[Permission, ...] = (
+    _like("GET", _FOLLOW, "GET", "/dashboard", FilteredScope("elections"), "page: elections"),
+    _like(
+        "GET",
+        _FOLLOW,
+        "GET",
+        "/dashboard/{election_id}",
+        FilteredScope("the caller's own area of the election"),
+        "page: the caller's own area",
+    ),
+    _like("GET", _FOLLOW, "GET", "/dashboard/{election_id}/areas/{jurisdiction}", _OPS),
+    _like("GET", _FOLLOW, "GET", "/dashboard/{election_id}/branches/{branch}", _PATH_BRANCH),
+    _like(
+        "GET",
+        "/elections/{election_id}/incidents",
+        "GET",
+        "/dashboard/{election_id}/incidents",
+        FilteredScope("incidents of branches"),
+        "page: incidents by area, kind and state",
+    ),
+    _like(
+        "GET",
+        "/elections/{election_id}/held-ballots",
+        "GET",
+        "/dashboard/{election_id}/held-ballots",
+        FilteredScope("held ballots of branches"),
+        "page: held provisional ballots and the board's decisions",
+    ),
+    _like(
+        "POST",
+        "/elections/{election_id}/branches/{branch}/incidents/{incident_id}/resolution",
+        "POST",
+        "/dashboard/{election_id}/branches/{branch}/incidents/{incident_id}/resolve",
+        _PATH_BRANCH,
+    ),
+)
+MATRIX = MATRIX + PAGES + DASHBOARD_PAGES
 
 
 def permission_index() -> dict[tuple[str, str], Permission]:

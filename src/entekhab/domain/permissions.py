@@ -103,6 +103,8 @@ class Action(StrEnum):
     # --- the calendar and complete reporting (c-rules) ---
     EXTEND_POLLING_HOURS = "extend_polling_hours"
     RECORD_BRANCH_NOT_COUNTED = "record_branch_not_counted"
+    # --- the headquarters dashboard (issue 12) ----------------------------------------------
+    RESOLVE_INCIDENT = "resolve_incident"
 
 
 @dataclass(frozen=True)
@@ -267,6 +269,11 @@ ACTIONS: MappingProxyType[Action, Duty] = MappingProxyType(
         Action.RECORD_BRANCH_NOT_COUNTED: _duty(
             {Role.EXECUTIVE_BOARD},
             "record a branch that did not report as not counted, with a reason, before approval",
+        ),
+        # --- the headquarters dashboard (issue 12) ---------------------------------------------
+        Action.RESOLVE_INCIDENT: _duty(
+            OFFICERS | {Role.EXECUTIVE_BOARD},
+            "resolve an election-day incident inside one's jurisdiction, saying how (logged)",
         ),
     }
 )

@@ -11,7 +11,7 @@ calendar of the election, with the Gregorian date beside them where it matters).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
@@ -21,7 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from entekhab.web import i18n
 from entekhab.web.persian import TEHRAN, fa_decimal, fa_digits, fa_number, jalali_date
 
-__all__ = ["digits", "environment", "number", "render_page", "when"]
+__all__ = ["digits", "environment", "number", "render_page", "tehran_hour", "when"]
 
 
 def _persian() -> bool:
@@ -68,6 +68,15 @@ def when(moment: datetime | date | str | None) -> str:
     return text if _persian() else text.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
 
 
+def tehran_hour(hour: str | None) -> str:
+    """A UTC hour stamp as kept on polling day (``2026-06-18T07``) as the Tehran time it starts
+    (``10:30``), in the page's digits."""
+    if not hour:
+        return "—"
+    start = datetime.strptime(hour, "%Y-%m-%dT%H").replace(tzinfo=UTC).astimezone(TEHRAN)
+    return digits(start.strftime("%H:%M"))
+
+
 _FRACTION = re.compile(r"^-?\d+/\d+$")
 
 
@@ -112,6 +121,7 @@ def environment() -> Environment:
         percent=percent,
         cell=cell,
         columns=columns,
+        tehran_hour=tehran_hour,
     )
     return env
 

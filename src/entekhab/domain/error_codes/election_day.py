@@ -180,6 +180,24 @@ HELD_BALLOT_DECIDED = ErrorSpec(
     "درباره رای نگه‌داشته رخداد {incident_id} پیش‌تر تصمیم گرفته شده است ({decision}).",
     "The held ballot of incident {incident_id} was already decided ({decision}).",
 )
+INCIDENT_UNKNOWN = ErrorSpec(
+    "INCIDENT_UNKNOWN",
+    404,
+    "رخداد {incident_id} در شعبه {branch} ثبت نشده است.",
+    "There is no incident {incident_id} at branch {branch}.",
+)
+INCIDENT_ALREADY_RESOLVED = ErrorSpec(
+    "INCIDENT_ALREADY_RESOLVED",
+    409,
+    "رخداد {incident_id} پیش‌تر به دست {resolved_by} رسیدگی و بسته شده است.",
+    "Incident {incident_id} was already resolved by {resolved_by}.",
+)
+INCIDENT_REASON_MISSING = ErrorSpec(
+    "INCIDENT_REASON_MISSING",
+    422,
+    "برای بستن رخداد باید بنویسید چگونه رسیدگی شد.",
+    "Say how the incident was dealt with before resolving it.",
+)
 
 # -- branch station (local refusals, before or instead of a server answer) ----------------------
 STATION_SERVER_UNREACHABLE = ErrorSpec(

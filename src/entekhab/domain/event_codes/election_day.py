@@ -6,6 +6,7 @@ __all__ = [
     "BRANCH_CLOSED",
     "HELD_BALLOT_COUNTED",
     "HELD_BALLOT_REJECTED",
+    "INCIDENT_RESOLVED",
     "PROVISIONAL_RECONCILED",
     "EventSpec",
 ]
@@ -29,4 +30,9 @@ BRANCH_CLOSED = EventSpec(
     "BRANCH_CLOSED",
     "شعبه بسته شد و سوابق رای و برگ‌های نتیجه‌اش یک‌جا رسید",
     "A branch closed: its ballot records and bulletins arrived at once",
+)
+INCIDENT_RESOLVED = EventSpec(
+    "INCIDENT_RESOLVED",
+    "مسئول ستاد رخداد روز رای‌گیری را رسیدگی‌شده بست و نوشت چرا",
+    "An official resolved an election-day incident and recorded why",
 )

@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from entekhab.store.base import Base
@@ -28,6 +28,7 @@ __all__ = [
     "BallotRecordRow",
     "BranchSession",
     "IdempotencyRow",
+    "IncidentResolution",
     "IncidentRow",
     "Participation",
     "Station",
@@ -139,3 +140,20 @@ class IncidentRow(Base):
     kind: Mapped[str] = mapped_column(String(64))
     hour: Mapped[str] = mapped_column(String(13))
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class IncidentResolution(Base):
+    """How an official dealt with an incident: who, in which role, why, and when. One per
+    incident (the primary key): a second resolution is refused by the database, not by a read.
+    Kept apart from ``incidents`` so that the incident as reported is never rewritten."""
+
+    __tablename__ = "incident_resolutions"
+
+    incident_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    election_id: Mapped[str] = mapped_column(String(64), index=True)
+    resolved_by: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    resolved_at: Mapped[datetime] = mapped_column(UtcDateTime())
