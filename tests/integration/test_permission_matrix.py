@@ -156,6 +156,9 @@ SUCCESS: dict[tuple[str, str], set[int]] = {
     ("POST", "/board/{election_id}/{contest}/recount"): {403},
     ("GET", "/results/{election_id}/{contest}"): {404},
     ("POST", "/dashboard/{election_id}/branches/{branch}/incidents/{incident_id}/resolve"): {403},
+    # Every field of the body is optional: the recount runs (no ballots in this world).
+    ("POST", "/api/v1/results/{election_id}/recount-ballots"): {200},
+    ("POST", "/api/v1/results/{election_id}/{contest}/recount-ballots"): {200},
 }
 _OPS = "/api/v1/operations/{jurisdiction}"
 SUCCESS.update(

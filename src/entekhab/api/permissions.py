@@ -498,6 +498,20 @@ MATRIX: tuple[Permission, ...] = (
         "only a result both boards have passed (approved, then confirmed)",
     ),
     _p("POST", "/certification/{election_id}/{contest}/recount", Action.ORDER_RECOUNT, _CONTEST),
+    _p(
+        "POST",
+        "/results/{election_id}/recount-ballots",
+        Action.RECOUNT_BALLOTS,
+        _ELECTION,
+        "recount every contest from the stored ballot records; differences from the bulletins",
+    ),
+    _p(
+        "POST",
+        "/results/{election_id}/{contest}/recount-ballots",
+        Action.RECOUNT_BALLOTS,
+        _CONTEST,
+        "recount one contest from the stored ballot records; differences from the bulletins",
+    ),
     # complete reporting before approval (c-rules)
     _p(
         "GET",

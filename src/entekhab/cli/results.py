@@ -1,6 +1,7 @@
 """``entekhab results``: exports (NIST ERR / CSV / CVR) and printable sheets (HTML / PDF); the
 boards' and headquarters' steps (approve, confirm, publish, recount, held ballots) are in
-``cli/results_board.py``, signed in as the user.
+``cli/results_board.py``, the recount from the stored ballot records in
+``cli/results_recount.py``, both signed in as the user.
 
 By default only published results leave the system (what the public side may show); officials
 preparing the board's papers pass ``--unofficial`` and every output still carries its label.
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import typer
 
-from entekhab.cli import results_board
+from entekhab.cli import results_board, results_recount
 from entekhab.cli._common import DB_OPTION, console, uow_factory
 from entekhab.domain.error_codes import general
 from entekhab.domain.results import SignedBulletin
@@ -119,3 +120,4 @@ def bulletin_sheet(
 
 
 results_board.register(app)
+results_recount.register(app)

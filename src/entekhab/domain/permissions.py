@@ -70,6 +70,7 @@ class Action(StrEnum):
     CONFIRM_RESULT = "confirm_result"
     PUBLISH_RESULT = "publish_result"
     ORDER_RECOUNT = "order_recount"
+    RECOUNT_BALLOTS = "recount_ballots"
     # --- operations (issue 15) ---
     RUN_HEADQUARTERS = "run_headquarters"
     FOLLOW_OPERATIONS = "follow_operations"
@@ -170,6 +171,10 @@ ACTIONS: MappingProxyType[Action, Duty] = MappingProxyType(
             "confirmed by the supervisory board",
         ),
         Action.ORDER_RECOUNT: _duty(BOARDS, "return a result to unofficial for a recount"),
+        Action.RECOUNT_BALLOTS: _duty(
+            BOARDS | {Role.HQ_ADMIN, Role.AUDITOR},
+            "recount a contest from the stored ballot records and compare with the bulletins",
+        ),
         # --- operations (issue 15) -------------------------------------------------------
         Action.RUN_HEADQUARTERS: _duty(
             _HEADQUARTERS,

@@ -16,6 +16,9 @@ __all__ = [
     "CertificationOut",
     "HeadKeyIn",
     "HeadKeyOut",
+    "RecountDifferenceOut",
+    "RecountIn",
+    "RecountOut",
     "StepIn",
 ]
 
@@ -62,3 +65,38 @@ class CertificationOut(_Schema):
     bulletins_root: str | None
     ceremony_nonce: str | None
     outcome: dict[str, Any] | None
+
+
+class RecountIn(_Schema):
+    roots: bool = Field(
+        True, description="also recompute each branch's Merkle root over its stored records"
+    )
+
+
+class RecountCountsOut(_Schema):
+    ballots_cast: int
+    blank: int
+    invalid: int
+    candidate_votes: dict[str, int]
+    list_votes: dict[str, int]
+
+
+class RecountDifferenceOut(_Schema):
+    contest: str
+    branch: str = Field(description="the branch, or '*' for the contest's running totals")
+    item: str
+    recounted: int | str | None
+    reported: int | str | None
+
+
+class RecountOut(_Schema):
+    election_id: str
+    label: str = Field(description="always 'unofficial': a recount is a check, not a result")
+    contests: list[str]
+    ballots: int
+    marks: int
+    branches: int
+    matches: bool
+    totals: dict[str, RecountCountsOut]
+    differences: list[RecountDifferenceOut]
+    seconds: dict[str, float]

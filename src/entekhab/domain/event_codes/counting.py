@@ -3,6 +3,7 @@
 from entekhab.domain.event_codes import EventSpec
 
 __all__ = [
+    "BALLOTS_RECOUNTED",
     "BRANCH_RECORDED_NOT_COUNTED",
     "BULLETIN_ACCEPTED",
     "BULLETIN_CORRECTED",
@@ -57,4 +58,10 @@ RESULT_APPROVAL_REFUSED = EventSpec(
     "RESULT_APPROVAL_REFUSED",
     "تأیید نتیجه رد شد (مانند شعبه‌ای که گزارش نداده است)",
     "Approval of a result was refused (e.g. a branch has not reported)",
+)
+# -- recount from the stored ballot records ---------------------------------------------------
+BALLOTS_RECOUNTED = EventSpec(
+    "BALLOTS_RECOUNTED",
+    "برگ‌های رأی ذخیره‌شده بازشماری و با برگ‌های نتیجه شعب مقایسه شد",
+    "Stored ballot records recounted and compared with the branch bulletins",
 )
