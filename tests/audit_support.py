@@ -14,7 +14,13 @@ from sqlalchemy import Engine, text
 
 from entekhab.crypto.signing import KeyPair, keypair_from_seed
 from entekhab.domain.event_codes.security import USER_ADDED
-from entekhab.service.audit.events import CheckpointPolicy, configure_checkpoints, record_event
+from entekhab.service.audit.events import (
+    CheckpointPolicy,
+    configure_checkpoints,
+    defer_sealing,
+    record_event,
+)
+from entekhab.service.audit.sealer import seal_pending
 from entekhab.store.uow import UnitOfWorkFactory
 
 SERVER_KEY = keypair_from_seed(b"s" * 32)
@@ -35,6 +41,22 @@ def append_events(uow_factory: UnitOfWorkFactory, n: int, actor: str = "user:adm
         with uow_factory() as uow:
             record_event(uow.session, USER_ADDED, actor=actor, payload={"i": i, "name": "علی"})
             uow.commit()
+
+
+def append_sealed_events(uow_factory: UnitOfWorkFactory, n: int, policy_every: int = 5) -> None:
+    """Append ``n`` events as a busy server does on PostgreSQL: each committed unsealed, then
+    chained together by the sealer in one batch (checkpoints every ``policy_every`` only)."""
+    engine = uow_factory.engine
+    defer_sealing(engine, True)
+    try:
+        append_events(uow_factory, n)
+    finally:
+        defer_sealing(engine, False)
+    configure_checkpoints(CheckpointPolicy(every=policy_every, signer=SERVER_KEY, seconds=1e9))
+    try:
+        assert seal_pending(engine, wait=True) == n
+    finally:
+        configure_checkpoints(None)
 
 
 def sql(engine: Engine, *statements: str, **params: object) -> None:

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     """Limit for a branch's closing upload (every ballot record of the branch and its bulletins,
     sent once: docs/ballot-secrecy.md); about 100,000 ballots of a long list-PR ballot."""
     log_checkpoint_every: int = 1000
+    log_seal_interval: float = 0.1
+    """Seconds between the server's sealing passes over the event log (PostgreSQL)."""
     server_key_file: str | None = None
     """File holding the server's Ed25519 secret key (hex seed): it signs event-log checkpoints,
     and its public key is the one ``entekhab audit verify`` trusts."""

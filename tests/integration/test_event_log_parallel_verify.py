@@ -12,7 +12,13 @@ from sqlalchemy import Engine, text
 from entekhab.service.audit import chain as chain_module
 from entekhab.service.audit.chain import verify_chain
 from entekhab.store.uow import UnitOfWorkFactory
-from tests.audit_support import SERVER_KEY, append_events, signing_checkpoints, sql
+from tests.audit_support import (
+    SERVER_KEY,
+    append_events,
+    append_sealed_events,
+    signing_checkpoints,
+    sql,
+)
 
 
 def _problems(engine: Engine, processes: int) -> list[tuple[int, str]]:
@@ -48,11 +54,17 @@ TAMPERS: dict[str, Callable[[Engine], None]] = {
 
 
 @pytest.mark.parametrize("tamper", sorted(TAMPERS))
+@pytest.mark.parametrize("how", ["chained", "sealed"])
 def test_two_processes_find_what_one_walk_finds(
-    uow_factory: UnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch, tamper: str
+    uow_factory: UnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch, tamper: str, how: str
 ) -> None:
-    with signing_checkpoints(5):
-        append_events(uow_factory, 12)
+    if how == "sealed":
+        if uow_factory.engine.dialect.name != "postgresql":
+            pytest.skip("entries are left to a sealer only on PostgreSQL")
+        append_sealed_events(uow_factory, 12, policy_every=5)
+    else:
+        with signing_checkpoints(5):
+            append_events(uow_factory, 12)
     engine = uow_factory.engine
     TAMPERS[tamper](engine)
     monkeypatch.setattr(chain_module, "PARALLEL_FROM", 0)

@@ -1,7 +1,9 @@
 """Tampering with the event log directly in the database, on SQLite and PostgreSQL: every edit,
 deletion, insertion and reordering is found by ``verify_chain`` and by ``entekhab audit verify``.
 
-The chain: 12 entries, a checkpoint signed by the server key every 5 (at 5 and 10).
+The chain: 12 entries, a checkpoint signed by the server key every 5 (at 5 and 10); built once
+by appenders that chain their own entries and, on PostgreSQL, once by the sealer (entries
+committed unsealed, then chained in a batch: service/audit/sealer.py).
 """
 
 from __future__ import annotations
@@ -15,13 +17,25 @@ from entekhab.crypto.chain import entry_hash
 from entekhab.crypto.hashing import sha256_hex
 from entekhab.service.audit.chain import verify_chain
 from entekhab.store.uow import UnitOfWorkFactory
-from tests.audit_support import SERVER_KEY, append_events, entekhab, signing_checkpoints, sql
+from tests.audit_support import (
+    SERVER_KEY,
+    append_events,
+    append_sealed_events,
+    entekhab,
+    signing_checkpoints,
+    sql,
+)
 
 
-@pytest.fixture
-def chain(uow_factory: UnitOfWorkFactory) -> Iterator[Engine]:
-    with signing_checkpoints(5):
-        append_events(uow_factory, 12)
+@pytest.fixture(params=["chained", "sealed"])
+def chain(uow_factory: UnitOfWorkFactory, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    if request.param == "sealed":
+        if uow_factory.engine.dialect.name != "postgresql":
+            pytest.skip("entries are left to a sealer only on PostgreSQL")
+        append_sealed_events(uow_factory, 12, policy_every=5)
+    else:
+        with signing_checkpoints(5):
+            append_events(uow_factory, 12)
     report = verify_chain(uow_factory.engine, trusted_key=SERVER_KEY.public_hex)
     assert report.ok and report.entries == 12 and report.checkpoints == 2, report.problems
     yield uow_factory.engine

@@ -48,6 +48,7 @@ from entekhab.api.routes.planning import staffing as plan_staffing
 from entekhab.api.routes.security import auth, confidential, users
 from entekhab.api.routes.web import account, board, dashboard, portal
 from entekhab.api.schemas.errors import ERROR_RESPONSES
+from entekhab.api.sealing import seal_event_log
 from entekhab.api.station_auth import log_station_refusal, record_unrecorded_nonce
 from entekhab.errors import EntekhabError
 from entekhab.service.bootstrap import UnitOfWorkFactory, is_sqlite, make_engine
@@ -136,6 +137,7 @@ def create_app(
         dependencies=[Depends(authorize)],
         docs_url=None,  # served by install_pages from the bundled assets
         redoc_url=None,
+        lifespan=seal_event_log,  # PostgreSQL: requests leave their events to a sealer
     )
     app.state.settings = settings
     app.state.uow_factory = uow_factory or UnitOfWorkFactory(_server_engine(settings))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import platform
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import typer
@@ -18,6 +18,7 @@ from entekhab.domain.error_codes.audit import CHAIN_INVALID
 from entekhab.errors import EntekhabError
 from entekhab.service.audit.chain import ChainReport, count_entries, verify_chain
 from entekhab.service.audit.export import export_event_log, verify_export
+from entekhab.service.audit.sealer import seal_pending
 from entekhab.service.bootstrap import make_engine
 from entekhab.service.security.server_key import configured_key_file, read_server_key
 from entekhab.settings import get_settings
@@ -53,6 +54,8 @@ def show_report(report: ChainReport, as_json: bool = False) -> None:
     table.add_row("last entry", str(report.last_seq))
     table.add_row("last hash", report.last_hash)
     table.add_row("signed checkpoints", str(report.checkpoints))
+    if report.pending:
+        table.add_row("waiting to be sealed", f"{report.pending:,}")
     table.add_row(
         "verdict", "[green]OK[/]" if report.ok else f"[red]{len(report.problems)} problem(s)[/]"
     )
@@ -76,12 +79,20 @@ def verify(
     trusted_key: str = _KEY,
     database_url: str = _DB,
     as_json: bool = _JSON,
+    max_unsealed_age: int = typer.Option(
+        300,
+        "--max-unsealed-age",
+        min=1,
+        help="Seconds an entry may wait for the sealer before it counts as a problem.",
+    ),
 ) -> None:
-    """Recompute the whole hash chain and check the head and every signed checkpoint.
+    """Seal the entries waiting for the sealer, then recompute the whole hash chain and check
+    the head and every signed checkpoint.
 
     Exit status 0 when the log verifies, 2 (CHAIN_INVALID) on any edit, deletion, insertion or
     reordering."""
     engine = make_engine(database_url or get_settings().database_url)
+    seal_pending(engine, wait=True)  # what a stopped server left, and what came in just now
     total = count_entries(engine)
     with Progress(
         "[progress.description]{task.description}",
@@ -96,6 +107,8 @@ def verify(
             engine,
             trusted_key=trusted_key_or_configured(trusted_key),
             progress=lambda done: bar.update(task, completed=done),
+            stale_after=timedelta(seconds=max_unsealed_age),
+            now=datetime.now(UTC),
         )
     engine.dispose()
     show_report(report, as_json)
@@ -110,6 +123,7 @@ def export(
 ) -> None:
     """Export the whole event log as NIST SP 1500-101 (Election Event Logging CDF) JSON."""
     engine = make_engine(database_url or get_settings().database_url)
+    seal_pending(engine, wait=True)  # the export holds every committed entry
     partial = out.with_name(out.name + ".partial")
     with partial.open("w", encoding="utf-8") as handle:
         summary = export_event_log(

@@ -39,6 +39,7 @@ from entekhab.domain.access import COUNTRY, Role
 from entekhab.domain.calendar import phase_window
 from entekhab.domain.definition import ElectionDefinition, Phase
 from entekhab.service.audit.chain import verify_chain
+from entekhab.service.audit.sealer import seal_pending
 from entekhab.service.bootstrap import UnitOfWorkFactory, is_sqlite, make_engine, upgrade
 from entekhab.service.counting import certification
 from entekhab.service.counting.bulletins import enroll_head_key
@@ -291,6 +292,7 @@ def run_demo(
         certified = _certify(uow, definition)
         _step(f"{len(certified)} contests approved, confirmed and published", started)
         started = time.perf_counter()
+        seal_pending(engine, wait=True)  # (the server sealed its own on shutdown)
         chain = verify_chain(engine, trusted_key=server_key.public_hex)
         _step(
             f"event log verified: {chain.entries:,} entries, {chain.checkpoints} checkpoints"

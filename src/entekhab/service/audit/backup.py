@@ -30,11 +30,14 @@ from entekhab.service.audit.chain import (
     ChainReport,
     CheckpointRow,
     EventRow,
+    PendingRow,
     Progress,
+    check_pending,
     verify_chain,
     verify_rows,
 )
 from entekhab.service.audit.events import record_event_apart
+from entekhab.service.audit.sealer import seal_pending
 from entekhab.store import dump
 from entekhab.store.uow import UnitOfWorkFactory
 
@@ -77,9 +80,20 @@ def _event_row(row: dict[str, str | None]) -> EventRow:
     return (int(seq), at, actor, code, payload, digest, prev, hashed)
 
 
-def _pg_rows(backup: Path, *, strict_order: bool) -> Iterator[EventRow]:
+def _pg_rows(backup: Path, *, strict_order: bool, pending: list[PendingRow]) -> Iterator[EventRow]:
+    """The sealed entries of the dump; the unsealed ones go to ``pending``."""
     last = 0
     for _table, row in dump.iter_copy_rows(backup, ["event_log"]):
+        if row["seq"] is None:  # committed but not yet sealed when the dump was taken
+            pending.append(
+                (
+                    int(row["id"] or 0),
+                    row["recorded_at"] or "",
+                    row["payload"] or "",
+                    row["payload_digest"] or "",
+                )
+            )
+            continue
         entry = _event_row(row)
         if strict_order and entry[0] < last:
             raise _OutOfOrder
@@ -113,17 +127,21 @@ def _verify_pg_file(
         raise EntekhabError(
             BACKUP_FILE_INVALID, {"path": str(backup), "reason": "no event log in the backup"}
         )
+    pending: list[PendingRow] = []
     try:  # rows come in storage order, which is sequence order unless rows were rewritten
-        return verify_rows(
-            _pg_rows(backup, strict_order=True),
+        report = verify_rows(
+            _pg_rows(backup, strict_order=True, pending=pending),
             heads,
             checkpoints,
             trusted_key=trusted_key,
             progress=progress,
         )
-    except _OutOfOrder:
-        rows = sorted(_pg_rows(backup, strict_order=False))
-        return verify_rows(rows, heads, checkpoints, trusted_key=trusted_key, progress=progress)
+    except _OutOfOrder:  # (the sealer rewrites every row it seals: expect this path)
+        pending.clear()
+        rows = sorted(_pg_rows(backup, strict_order=False, pending=pending))
+        report = verify_rows(rows, heads, checkpoints, trusted_key=trusted_key, progress=progress)
+    check_pending(pending, report)
+    return report
 
 
 def _verify_sqlite_file(
@@ -186,6 +204,7 @@ def restore_backup(
     restored = verify_chain(target, trusted_key=trusted_key)
     if not restored.ok:
         raise _refusal(restored, chain_in_file=False)
+    seal_pending(target, wait=True)  # entries the dump caught before the sealer did
     record_event_apart(
         UnitOfWorkFactory(target),
         events.DATABASE_RESTORED,

@@ -7,7 +7,12 @@ of millions of entries is checked in constant memory. Detects:
 - a deleted entry (a gap in the sequence, and the next entry's previous hash points nowhere),
 - an inserted or reordered entry (previous-hash links break),
 - a truncated or extended tail (the head row or a signed checkpoint no longer matches),
-- a forged checkpoint (bad signature, or signed by a key other than the server's).
+- a forged checkpoint (bad signature, or signed by a key other than the server's),
+- an entry not yet sealed (``service.audit.sealer``) whose payload no longer matches its
+  digest, or one left unsealed for longer than the caller allows.
+
+Entries waiting for the sealer have no place in the chain yet: they are counted apart
+(``pending``), not walked, and are no problem in themselves.
 
 An attacker who can rewrite the database *and* knows the chain rules could rebuild the unsigned
 tail after the last checkpoint; publishing checkpoints (``audit export``) and keeping the
@@ -25,11 +30,13 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from multiprocessing import get_context
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from entekhab.crypto.chain import GENESIS_HASH, checkpoint_message, entry_hash_fast
 from entekhab.crypto.signing import verify
@@ -42,7 +49,10 @@ __all__ = [
     "ChainReport",
     "CheckpointRow",
     "EventRow",
+    "PendingRow",
     "Progress",
+    "check_pending",
+    "consistent_view",
     "count_entries",
     "iter_event_rows",
     "read_anchors",
@@ -65,6 +75,8 @@ EVENT_COLUMNS = (
 EventRow = tuple[int, str, str, str, str, str, str, str]
 CheckpointRow = tuple[int, str, str, str]
 """(seq, hash, public key, signature) of one signed checkpoint."""
+PendingRow = tuple[int, str, str, str]
+"""(row id, recorded_at, payload, payload_digest) of one entry waiting for the sealer."""
 Progress = Callable[[int], None]
 """Called with the number of entries checked so far, once per batch."""
 
@@ -82,6 +94,8 @@ class ChainReport:
     last_seq: int = 0
     last_hash: str = GENESIS_HASH
     checkpoints: int = 0
+    pending: int = 0
+    """Entries committed but not yet sealed into the chain."""
     problems: list[ChainProblem] = field(default_factory=list)
 
     @property
@@ -99,24 +113,36 @@ class ChainReport:
             "last_seq": self.last_seq,
             "last_hash": self.last_hash,
             "checkpoints": self.checkpoints,
+            "pending": self.pending,
             "problems": [vars(p) for p in self.problems],
         }
 
 
 def iter_event_rows(
-    engine: Engine, batch: int = _BATCH, *, after: int | None = None, upto: int | None = None
+    engine: Engine,
+    batch: int = _BATCH,
+    *,
+    after: int | None = None,
+    upto: int | None = None,
+    snapshot: str | None = None,
 ) -> Iterator[EventRow]:
-    """Every log entry in sequence order (``after`` < seq <= ``upto`` if given), streamed from
-    the database in batches."""
+    """Every sealed log entry in sequence order (``after`` < seq <= ``upto`` if given), streamed
+    from the database in batches; on PostgreSQL as of ``snapshot`` if given (an exported
+    snapshot: ``consistent_view``)."""
     raw: Any = engine.raw_connection()
     try:
         driver = raw.driver_connection
         if engine.dialect.name == "postgresql":
+            raw.rollback()  # SET TRANSACTION must open the transaction
+            if snapshot is not None:
+                with driver.cursor() as setup:
+                    setup.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    setup.execute(f"SET TRANSACTION SNAPSHOT '{_snapshot_id(snapshot)}'")
             cur = driver.cursor(name="entekhab_audit_verify")  # server-side cursor
             cur.itersize = batch
         else:
             cur = driver.cursor()
-        where = ""
+        where = " WHERE seq IS NOT NULL"
         if after is not None and upto is not None:
             where = f" WHERE seq > {int(after)} AND seq <= {int(upto)}"
         cur.execute(f"SELECT {', '.join(EVENT_COLUMNS)} FROM event_log{where} ORDER BY seq")
@@ -128,29 +154,98 @@ def iter_event_rows(
         raw.close()
 
 
-def count_entries(engine: Engine) -> int:
-    """How many entries the log holds (for a progress bar's total)."""
+_SNAPSHOT_ID = re.compile(r"[0-9A-Fa-f-]+").fullmatch
+
+
+def _snapshot_id(snapshot: str) -> str:
+    if not _SNAPSHOT_ID(snapshot):
+        raise ValueError(f"not a PostgreSQL snapshot id: {snapshot!r}")
+    return snapshot
+
+
+@contextmanager
+def consistent_view(engine: Engine) -> Iterator[tuple[Connection, str | None]]:
+    """A read-only connection for the head, checkpoints and unsealed entries, and (PostgreSQL)
+    the id of its exported snapshot, so that the walk, in other connections and processes, sees
+    the very same log while a server keeps appending and sealing (else entries sealed after the
+    head was read would look appended past it)."""
     with engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(EventLogEntry)).scalar_one())
+        if engine.dialect.name != "postgresql":
+            yield conn, None
+            return
+        view = conn.execution_options(isolation_level="REPEATABLE READ")
+        view.exec_driver_sql("SET TRANSACTION READ ONLY")
+        snapshot = str(view.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one())
+        try:
+            yield view, snapshot
+        finally:
+            view.rollback()
+
+
+def count_entries(engine: Engine) -> int:
+    """How many sealed entries the log holds (for a progress bar's total)."""
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count(EventLogEntry.seq))).scalar_one())
+
+
+def _pending_rows(conn: Connection) -> list[PendingRow]:
+    return [
+        (int(i), str(at), str(p), str(d))
+        for i, at, p, d in conn.execute(
+            select(
+                EventLogEntry.id,
+                EventLogEntry.recorded_at,
+                EventLogEntry.payload,
+                EventLogEntry.payload_digest,
+            )
+            .where(EventLogEntry.seq.is_(None))
+            .order_by(EventLogEntry.id)
+        )
+    ]
+
+
+def check_pending(
+    rows: Iterable[PendingRow],
+    report: ChainReport,
+    *,
+    stale_after: timedelta | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Count the entries waiting for the sealer; flag one whose payload no longer matches its
+    digest, and (given ``stale_after`` and ``now``) one recorded longer ago than that."""
+    for row_id, recorded_at, payload, digest in rows:
+        report.pending += 1
+        if hashlib.sha256(payload.encode("utf-8")).hexdigest() != digest:
+            report.add(0, "pending_edited", f"unsealed row {row_id}: payload does not match")
+        if stale_after is not None and now is not None:
+            try:
+                at = datetime.strptime(recorded_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+            except ValueError:
+                report.add(0, "unsealed", f"unsealed row {row_id}: time {recorded_at!r} unreadable")
+                continue
+            if now - at > stale_after:
+                report.add(0, "unsealed", f"unsealed row {row_id} recorded at {recorded_at}")
 
 
 def read_anchors(engine: Engine) -> tuple[list[tuple[int, str]], list[CheckpointRow]]:
     """The head row(s) and every signed checkpoint, in sequence order."""
     with engine.connect() as conn:
-        heads = [
-            (int(s), str(h)) for s, h in conn.execute(select(EventLogHead.seq, EventLogHead.hash))
-        ]
-        checkpoints = [
-            (int(seq), str(cp_hash), str(public_key), str(signature))
-            for seq, cp_hash, public_key, signature in conn.execute(
-                select(
-                    EventLogCheckpoint.seq,
-                    EventLogCheckpoint.hash,
-                    EventLogCheckpoint.public_key,
-                    EventLogCheckpoint.signature,
-                ).order_by(EventLogCheckpoint.seq)
-            )
-        ]
+        return _anchors(conn)
+
+
+def _anchors(conn: Connection) -> tuple[list[tuple[int, str]], list[CheckpointRow]]:
+    heads = [(int(s), str(h)) for s, h in conn.execute(select(EventLogHead.seq, EventLogHead.hash))]
+    checkpoints = [
+        (int(seq), str(cp_hash), str(public_key), str(signature))
+        for seq, cp_hash, public_key, signature in conn.execute(
+            select(
+                EventLogCheckpoint.seq,
+                EventLogCheckpoint.hash,
+                EventLogCheckpoint.public_key,
+                EventLogCheckpoint.signature,
+            ).order_by(EventLogCheckpoint.seq)
+        )
+    ]
     return heads, checkpoints
 
 
@@ -281,25 +376,53 @@ def verify_chain(
     trusted_key: str | None = None,
     progress: Progress | None = None,
     processes: int | None = None,
+    stale_after: timedelta | None = None,
+    now: datetime | None = None,
 ) -> ChainReport:
     """Check the whole event log behind ``engine``; ``trusted_key`` is the server's public key.
 
     A long log is cut into ``processes`` (default: one per core) slices of sequence numbers,
     each walked by a process of its own with its own connection; the slices are then joined:
-    each slice's first entry must name the hash of the last entry before it."""
-    heads, checkpoints = read_anchors(engine)
-    processes = processes or os.cpu_count() or 1
-    low, high, count = _seq_range(engine)
-    if processes < 2 or count < PARALLEL_FROM:
-        rows = iter_event_rows(engine)
-        return verify_rows(rows, heads, checkpoints, trusted_key=trusted_key, progress=progress)
+    each slice's first entry must name the hash of the last entry before it. Everything is read
+    as of one moment (``consistent_view``). Entries waiting for the sealer are checked apart
+    (``check_pending``; ``stale_after`` and ``now``: how long one may wait)."""
+    with consistent_view(engine) as (conn, snapshot):
+        heads, checkpoints = _anchors(conn)
+        pending = _pending_rows(conn)
+        low, high, count = _seq_range(conn)
+        processes = processes or os.cpu_count() or 1
+        if processes < 2 or count < PARALLEL_FROM:
+            rows = iter_event_rows(engine, snapshot=snapshot)
+            report = verify_rows(
+                rows, heads, checkpoints, trusted_key=trusted_key, progress=progress
+            )
+        else:
+            report = _verify_in_slices(
+                engine, snapshot, (low, high), heads, checkpoints, trusted_key, processes
+            )
+            if progress is not None:
+                progress(report.entries)
+    check_pending(pending, report, stale_after=stale_after, now=now)
+    return report
+
+
+def _verify_in_slices(
+    engine: Engine,
+    snapshot: str | None,
+    seqs: tuple[int, int],
+    heads: list[tuple[int, str]],
+    checkpoints: list[CheckpointRow],
+    trusted_key: str | None,
+    processes: int,
+) -> ChainReport:
     report = ChainReport()
     signed = _check_signatures(checkpoints, report, trusted_key)
+    low, high = seqs
     cuts = [low - 1 + (high - low + 1) * k // processes for k in range(1, processes)]
     bounds = [0, *cuts, high]
     url = engine.url.render_as_string(hide_password=False)
     jobs = [
-        _Slice(url, after, upto, {s: h for s, h in signed.items() if after < s <= upto})
+        _Slice(url, after, upto, {s: h for s, h in signed.items() if after < s <= upto}, snapshot)
         for after, upto in itertools.pairwise(bounds)
     ]
     with ProcessPoolExecutor(len(jobs), mp_context=get_context("spawn")) as pool:
@@ -307,8 +430,6 @@ def verify_chain(
     _join(parts, report)
     for part in parts:
         signed = {s: h for s, h in signed.items() if s not in part.met}
-    if progress is not None:
-        progress(report.entries)
     _unmet(signed, report)
     _check_head(heads, report)
     return report
@@ -320,6 +441,7 @@ class _Slice:
     after: int
     upto: int
     signed: dict[int, str]
+    snapshot: str | None
 
 
 @dataclass
@@ -340,7 +462,8 @@ def _verify_slice(job: _Slice) -> _SliceResult:
         first_seq: list[int] = []
 
         def rows() -> Iterator[EventRow]:
-            for row in iter_event_rows(engine, after=job.after, upto=job.upto):
+            rows = iter_event_rows(engine, after=job.after, upto=job.upto, snapshot=job.snapshot)
+            for row in rows:
                 if not first_seq:
                     first_seq.append(row[0])
                 yield row
@@ -372,10 +495,11 @@ def _join(parts: list[_SliceResult], report: ChainReport) -> None:
     report.last_seq, report.last_hash = last_seq, last_hash
 
 
-def _seq_range(engine: Engine) -> tuple[int, int, int]:
-    """(lowest seq, highest seq, number of entries) of the log."""
-    with engine.connect() as conn:
-        low, high, count = conn.execute(
-            select(func.min(EventLogEntry.seq), func.max(EventLogEntry.seq), func.count())
-        ).one()
+def _seq_range(conn: Connection) -> tuple[int, int, int]:
+    """(lowest seq, highest seq, number of sealed entries) of the log."""
+    low, high, count = conn.execute(
+        select(
+            func.min(EventLogEntry.seq), func.max(EventLogEntry.seq), func.count(EventLogEntry.seq)
+        )
+    ).one()
     return int(low or 0), int(high or 0), int(count)

@@ -2,9 +2,9 @@
 confidential records (sealed with libsodium's secretbox; the server stores no plaintext).
 
 The event log is append-only in spirit; ``entekhab audit verify`` proves it was not edited.
-``event_log_head`` holds one row (id 1): the last sequence number and hash. Appenders lock that
-row for the rest of their transaction, so concurrent appenders serialize and the chain never
-forks.
+``event_log_head`` holds one row (id 1): the last sequence number and hash. Whoever extends the
+chain (an appender that chains its own entry, or the sealer chaining a batch) locks that row for
+the rest of its transaction, so the chain never forks.
 """
 
 from __future__ import annotations
@@ -37,11 +37,21 @@ __all__ = [
 
 
 class EventLogEntry(Base):
-    """One event: what happened (``code``), who did it, when, and the chain links."""
+    """One event: what happened (``code``), who did it, when, and the chain links.
+
+    A row is *sealed* when it has its place in the chain (``seq``, ``prev_hash``, ``hash``).
+    On PostgreSQL a busy server's appenders write rows unsealed (those three empty) and the
+    sealer (``service.audit.sealer``) gives them their place in batches; ``id`` only names a row
+    until then, its order means nothing (sequence numbers are not handed out in commit order).
+    """
 
     __tablename__ = "event_log"
 
-    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
+    seq: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    """Place in the chain: 1, 2, 3 … with no gaps; empty until sealed."""
     recorded_at: Mapped[str] = mapped_column(String(32))
     """UTC time as ISO 8601 text (``...Z``), exactly the bytes that were hashed."""
     actor: Mapped[str] = mapped_column(String(128))
@@ -49,12 +59,12 @@ class EventLogEntry(Base):
     payload: Mapped[str] = mapped_column(Text)
     """Canonical JSON of the payload, exactly the bytes whose digest is ``payload_digest``."""
     payload_digest: Mapped[str] = mapped_column(String(64))
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class EventLogHead(Base):
-    """The chain head (single row, id 1); appenders lock it to serialize."""
+    """The chain head (single row, id 1); whoever extends the chain locks it."""
 
     __tablename__ = "event_log_head"
 
