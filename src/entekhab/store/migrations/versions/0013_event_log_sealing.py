@@ -4,15 +4,15 @@
 may be empty until the sealer (service/audit/sealer.py) chains the row, and ``seq`` stays unique.
 Existing rows keep their place: their ``id`` is their ``seq``.
 
-Revision ID: 0012_event_log_sealing
-Revises: 0011_rules
+Revision ID: 0013_event_log_sealing
+Revises: 0012_incident_resolutions
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_event_log_sealing"
-down_revision = "0011_rules"
+revision = "0013_event_log_sealing"
+down_revision = "0012_incident_resolutions"
 branch_labels = None
 depends_on = None
 
