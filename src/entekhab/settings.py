@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     """PostgreSQL connections each server process keeps open. Below the number of requests in
     flight, connections beyond it are opened and closed per request (a backend process forked
     each time), which costs more than the request itself."""
+    db_async_pool_size: int = 8
+    """PostgreSQL connections each server process keeps for the check-in's fast path (one
+    statement per check-in, on the event loop, so a few serve hundreds of check-ins a second)."""
     sign_in_failures_per_address: int = 20
     """Failed sign-ins one client address may make in 15 minutes before it gets 429."""
     max_definition_bytes: int = 32_000_000

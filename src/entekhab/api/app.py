@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from entekhab.api.authorize import authorize
+from entekhab.api.checkin_fast import FastCheckInLayer
 from entekhab.api.hardening import install_hardening
 from entekhab.api.limits import install_request_limits
 from entekhab.api.pages import install_pages, page_error, shown_as_page
@@ -52,6 +56,7 @@ from entekhab.api.sealing import seal_event_log
 from entekhab.api.station_auth import log_station_refusal, record_unrecorded_nonce
 from entekhab.errors import EntekhabError
 from entekhab.service.bootstrap import UnitOfWorkFactory, is_sqlite, make_engine
+from entekhab.service.election_day.check_in_fast import FastCheckIn
 from entekhab.service.election_day.clock import Clock, clock_starting_at
 from entekhab.service.election_day.day_figures import DayFigures
 from entekhab.service.security.server_key import configured_key_file, sign_checkpoints_with
@@ -121,6 +126,15 @@ def _server_engine(settings: Settings) -> Engine:
     )
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async with seal_event_log(app):  # PostgreSQL: requests leave their events to a sealer
+        yield
+    fast: FastCheckIn | None = app.state.fast_check_in
+    if fast is not None:  # its connections belong to this event loop: closed on it
+        await fast.close()
+
+
 def create_app(
     settings: Settings | None = None,
     uow_factory: UnitOfWorkFactory | None = None,
@@ -137,12 +151,19 @@ def create_app(
         dependencies=[Depends(authorize)],
         docs_url=None,  # served by install_pages from the bundled assets
         redoc_url=None,
-        lifespan=seal_event_log,  # PostgreSQL: requests leave their events to a sealer
+        lifespan=_lifespan,  # PostgreSQL: the event log's sealer, the fast check-in's pool
     )
     app.state.settings = settings
     app.state.uow_factory = uow_factory or UnitOfWorkFactory(_server_engine(settings))
     app.state.clock = clock or clock_starting_at(settings.clock_start)
     app.state.day_figures = DayFigures(app.state.uow_factory, max_age=settings.day_figures_max_age)
+    factory = app.state.uow_factory
+    # Check-ins on PostgreSQL: one statement on the event loop (api/checkin_fast.py); innermost
+    # of the layers, so every layer added below wraps it too.
+    app.state.fast_check_in = None
+    if factory.engine.dialect.name == "postgresql":
+        app.state.fast_check_in = FastCheckIn(factory, settings.db_async_pool_size)
+    app.add_middleware(FastCheckInLayer)
 
     install_request_limits(
         app,
