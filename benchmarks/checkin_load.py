@@ -143,7 +143,7 @@ def polling_calendar() -> tuple[date, dict[str, Any]]:
     return today, calendar.model_dump(mode="json")
 
 
-def definition_document() -> dict[str, Any]:
+def definition_document(branches: int = BRANCHES) -> dict[str, Any]:
     """One province, one city with a plurality council and an Experts by-election."""
     polling_day, calendar = polling_calendar()
     return {
@@ -191,13 +191,14 @@ def definition_document() -> dict[str, Any]:
                 "network": "fibre",
                 "ballot_style": "S1",
             }
-            for i in range(BRANCHES)
+            for i in range(branches)
         ],
     }
 
 
-def load_election(uow: UnitOfWorkFactory) -> str:
-    document = ElectionDefinition.model_validate(definition_document()).model_dump(mode="json")
+def load_election(uow: UnitOfWorkFactory, branches: int = BRANCHES) -> str:
+    definition = ElectionDefinition.model_validate(definition_document(branches))
+    document = definition.model_dump(mode="json")
     digest = digest_of(document)
     with uow() as u:
         u.session.add(
@@ -232,11 +233,11 @@ def load_registry(uow: UnitOfWorkFactory, count: int, rng: random.Random) -> lis
     return ordered
 
 
-def enrol_and_open(uow: UnitOfWorkFactory, digest: str) -> list[KeyPair]:
+def enrol_and_open(uow: UnitOfWorkFactory, digest: str, branches: int = BRANCHES) -> list[KeyPair]:
     """One station per branch, enrolled and opened (through the services, as HQ would)."""
     now = CLOCK_START
     keys: list[KeyPair] = []
-    for i in range(BRANCHES):
+    for i in range(branches):
         kp = keypair_from_seed(i.to_bytes(32, "big"))
         info: StationInfo = enrol_station(
             uow,
@@ -254,12 +255,12 @@ def enrol_and_open(uow: UnitOfWorkFactory, digest: str) -> list[KeyPair]:
 PATH = "/api/v1/checkins"
 
 
-def checkin_bodies(codes: list[str]) -> list[tuple[int, bytes]]:
-    """Every check-in request body, with the station that sends it (voter ``i`` at station
-    ``i mod BRANCHES``)."""
+def checkin_bodies(codes: list[str], stations: range = range(BRANCHES)) -> list[tuple[int, bytes]]:
+    """Every check-in request body, with the station that sends it (voter ``i`` at the
+    ``i``-th of ``stations``, round robin)."""
     return [
         (
-            i % BRANCHES,
+            stations[i % len(stations)],
             json.dumps(
                 {"national_code": code, "card_serial": f"S{i:09d}", "fingerprint": "match"}
             ).encode(),
@@ -311,11 +312,17 @@ async def _exchange(
 
 
 async def _drive(
-    host: str, port: int, signer: Signer, requests: list[tuple[int, bytes]], concurrency: int
+    host: str,
+    port: int,
+    signer: Signer,
+    requests: list[tuple[int, bytes]],
+    concurrency: int,
+    stop: Any = None,
 ) -> tuple[float, list[float], dict[int, int]]:
     """``concurrency`` clients, each with one keep-alive connection of its own (as stations
-    have), sending ``requests`` as fast as the server answers. A lean client (asyncio streams
-    on uvloop, HTTP/1.1 written by hand), so that its own CPU stays a small share."""
+    have), sending ``requests`` as fast as the server answers (until ``stop``, an Event, is
+    set). A lean client (asyncio streams on uvloop, HTTP/1.1 written by hand), so that its own
+    CPU stays a small share."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     queue = iter(requests)
@@ -324,6 +331,8 @@ async def _drive(
         reader, writer = await asyncio.open_connection(host, port)
         try:
             for station, body in queue:
+                if stop is not None and stop.is_set():
+                    break
                 request = signer.request(station, body)
                 start = time.perf_counter()
                 status = await _exchange(reader, writer, request)
@@ -338,31 +347,52 @@ async def _drive(
 
 
 def _client_process(
-    args: tuple[str, int, list[KeyPair], list[tuple[int, bytes]], int],
+    args: tuple[str, int, list[KeyPair], list[tuple[int, bytes]], int, Any],
 ) -> tuple[float, list[float], dict[int, int], float]:
     """One load-generating process: its elapsed time, latencies, statuses and CPU seconds."""
-    host, port, keys, requests, concurrency = args
+    host, port, keys, requests, concurrency, stop = args
     signer = Signer(keys)
     cpu = time.process_time()
-    elapsed, latencies, statuses = uvloop.run(_drive(host, port, signer, requests, concurrency))
+    elapsed, latencies, statuses = uvloop.run(
+        _drive(host, port, signer, requests, concurrency, stop)
+    )
     return elapsed, latencies, statuses, time.process_time() - cpu
 
 
+def _report_to(out: Any, args: Any) -> None:
+    out.put(_client_process(args))
+
+
 def drive(
-    base: str, keys: list[KeyPair], requests: list[tuple[int, bytes]], concurrency: int
+    base: str,
+    keys: list[KeyPair],
+    requests: list[tuple[int, bytes]],
+    concurrency: int,
+    stop: Any = None,
 ) -> tuple[float, list[float], dict[int, int], float]:
-    """Every request through ``CLIENT_PROCESSES`` load processes sharing ``concurrency``
-    connections; (wall time, latencies, statuses, the load processes' CPU seconds)."""
+    """Every request (until ``stop``, a multiprocessing Event, is set) through
+    ``CLIENT_PROCESSES`` load processes sharing ``concurrency`` connections; (wall time,
+    latencies, statuses, the load processes' CPU seconds)."""
     host, port = base.removeprefix("http://").rsplit(":", 1)
     n = CLIENT_PROCESSES
     shares = [requests[i::n] for i in range(n)]
     per = [concurrency // n + (1 if i < concurrency % n else 0) for i in range(n)]
-    began = time.perf_counter()
-    with multiprocessing.get_context("fork").Pool(n) as pool:
-        parts = pool.map(
-            _client_process, [(host, int(port), keys, shares[i], per[i]) for i in range(n)]
+    ctx = multiprocessing.get_context("fork")
+    out = ctx.Queue()
+    processes = [
+        ctx.Process(
+            target=_report_to,
+            args=(out, (host, int(port), keys, shares[i], per[i], stop)),
         )
+        for i in range(n)
+    ]
+    began = time.perf_counter()
+    for process in processes:  # forked: they inherit ``stop``
+        process.start()
+    parts = [out.get() for _ in processes]
     elapsed = time.perf_counter() - began
+    for process in processes:
+        process.join()
     latencies = [x for part in parts for x in part[1]]
     statuses: dict[int, int] = {}
     for part in parts:
@@ -371,7 +401,7 @@ def drive(
     return elapsed, latencies, statuses, sum(part[3] for part in parts)
 
 
-def _percentile(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
@@ -519,8 +549,8 @@ def main(argv: list[str] | None = None) -> None:
         )
         print(f"  statuses {dict(sorted(statuses.items()))}; participations recorded {recorded:,}")
         print(f"{'check-in throughput (goal >= 1,000/s)':<44} {rate:10,.0f} /s")
-        print(f"{'p50 latency':<44} {_percentile(latencies, 0.50) * 1e3:10.1f} ms")
-        print(f"{'p99 latency (goal < 100 ms)':<44} {_percentile(latencies, 0.99) * 1e3:10.1f} ms")
+        print(f"{'p50 latency':<44} {percentile(latencies, 0.50) * 1e3:10.1f} ms")
+        print(f"{'p99 latency (goal < 100 ms)':<44} {percentile(latencies, 0.99) * 1e3:10.1f} ms")
         print(
             f"where the {os.cpu_count()} cores went during the check-ins"
             f" (load average {load_before:.1f} -> {load_after:.1f}):"

@@ -4,6 +4,9 @@
   they start and finish — while other branches close with thousands of ballots each; no
   deadlock, no error. (The old closing ran ``CLUSTER`` on three whole tables under an ACCESS
   EXCLUSIVE lock: every check-in everywhere waited, and casts deadlocked against it.)
+* On PostgreSQL, a closing held open after its last write, just before its commit: check-ins at
+  another branch still start and finish meanwhile, and the closing's transaction holds no lock
+  on a whole table beyond the row-level kinds every insert takes (``pg_locks``).
 * Two copies of the same closing request (a station's retry racing its first attempt) on two
   connections: one closes, the other waits on the branch's row lock and gets the same answer.
 * On both back ends: the idempotent answer is stored in the closing's own transaction, so a
@@ -20,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 
 from entekhab.errors import EntekhabError
 from entekhab.service.election_day.branches import open_branch
@@ -112,6 +115,63 @@ def test_check_ins_go_on_while_branches_close(pg_engine: Engine) -> None:
             select(BranchSession.branch).where(BranchSession.closed_at.is_not(None))
         ).all()
     assert stored == CLOSING_BALLOTS + CLOSING_BALLOTS // 3 and sorted(closed) == ["B1", "B3"]
+
+
+class _PausedBeforeCommit(IdempotencySlot):
+    """Stores the answer (the closing's last write), then waits before the commit, noting the
+    relation locks its transaction holds."""
+
+    def __init__(self, slot: IdempotencySlot) -> None:
+        super().__init__(slot.station_key_id, slot.key, slot.request)
+        object.__setattr__(self, "paused", threading.Event())
+        object.__setattr__(self, "resume", threading.Event())
+        object.__setattr__(self, "locks", [])
+
+    def store(self, session: Any, status: int, body: dict[str, Any]) -> None:
+        super().store(session, status, body)
+        held = session.execute(
+            text(
+                "SELECT c.relname, l.mode FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+                " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation'"
+            )
+        ).all()
+        self.locks.extend(held)
+        self.paused.set()
+        assert self.resume.wait(timeout=300), "the test never let the closing commit"
+
+
+ROW_LEVEL = {"AccessShareLock", "RowShareLock", "RowExclusiveLock"}
+"""Table lock modes that conflict with no insert or update of other rows (a closing must take
+nothing stronger: SHARE, EXCLUSIVE or ACCESS EXCLUSIVE would stop every branch's check-ins)."""
+
+
+@pytest.mark.postgres
+def test_check_ins_finish_while_a_closing_holds_its_transaction_open(pg_engine: Engine) -> None:
+    factory = UnitOfWorkFactory(pg_engine)
+    day = _day(factory)
+    upload = _voted(factory, day, "B1", 500, 6)
+    b2_voters = add_citizens(factory, 20, seed=7)
+    paused = _PausedBeforeCommit(slot(day, "B1", secrets.token_hex(16)))
+
+    def check_ins_at_b2() -> int:
+        for code in b2_voters:
+            check_in(factory, day["B2"], CheckInRequest(code, "S", "match"), now=NOW)
+        return len(b2_voters)
+
+    with ThreadPoolExecutor(2) as pool:
+        closer = pool.submit(close_branch, factory, day["B1"], upload, now=NOW, idem=paused)
+        try:
+            assert paused.paused.wait(timeout=300), "the closing never reached its commit"
+            # The closing has written everything and not committed: B2 checks its voters in.
+            assert pool.submit(check_ins_at_b2).result(timeout=120) == len(b2_voters)
+            assert not closer.done()
+        finally:
+            paused.resume.set()
+        assert closer.result(timeout=300).ballots == 500
+    strong = [(table, mode) for table, mode in paused.locks if mode not in ROW_LEVEL]
+    assert paused.locks and not strong, strong
+    with factory() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(BallotRecordRow)) == 500
 
 
 @pytest.mark.postgres
