@@ -50,7 +50,7 @@ from entekhab.api.routes.planning import network as plan_network
 from entekhab.api.routes.planning import sites as plan_sites
 from entekhab.api.routes.planning import staffing as plan_staffing
 from entekhab.api.routes.security import auth, confidential, users
-from entekhab.api.routes.web import account, board, dashboard, portal
+from entekhab.api.routes.web import account, board, dashboard, portal, practice
 from entekhab.api.schemas.errors import ERROR_RESPONSES
 from entekhab.api.sealing import seal_event_log
 from entekhab.api.station_auth import log_station_refusal, record_unrecorded_nonce
@@ -108,7 +108,7 @@ ROUTE_MODULES = (
     following,
 )
 
-PAGE_MODULES = (account, portal, board, dashboard)
+PAGE_MODULES = (account, portal, board, dashboard, practice)
 """The web pages (``api/routes/web/``), mounted at the root: Persian first, same services."""
 
 

@@ -777,6 +777,11 @@ PAGES: tuple[Permission, ...] = (
     _page("GET", "/results/{election_id}/{contest}", Audience.PUBLIC, note="page: published only"),
     _page("GET", "/verify", Audience.PUBLIC, note="page: elections to verify"),
     _page("GET", "/verify/{election_id}", Audience.PUBLIC, note="page: counted bulletins' digests"),
+    _page("GET", "/practice", Audience.PUBLIC, note="page: practice ballot (sample election)"),
+    _page("GET", "/practice/ballot", Audience.PUBLIC, note="page: practice ballot"),
+    _page("POST", "/practice/ballot", Audience.PUBLIC, note="page: practice ballot, changed"),
+    _page("POST", "/practice/review", Audience.PUBLIC, note="page: practice ballot's review"),
+    _page("POST", "/practice/cast", Audience.PUBLIC, note="page: kept apart, never counted"),
     _like(
         "GET",
         "/certification/{election_id}/{contest}",

@@ -227,8 +227,30 @@ def enrol_head(
     console.print(key_id)
 
 
+def practice(
+    port: int = typer.Option(8766, "--port", help="The practice screen's port (127.0.0.1 only)."),
+    store: Path = typer.Option(
+        Path("practice.sqlite"),
+        "--store",
+        help="The practice ballots' own file (never the station's journal: each refuses the "
+        "other).",
+    ),
+) -> None:
+    """Practice mode: the voter's screen on the bundled sample election, watermarked on every
+    page; no station key, no journal, no headquarters, no closing — nothing reaches a count."""
+    import uvicorn
+
+    from entekhab.station.web.practice_app import create_practice_app
+    from entekhab.web.practice import PracticeBox
+
+    app = create_practice_app(PracticeBox(store))
+    console.print(f"practice ballot: http://127.0.0.1:{port}/practice")
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+
+
 def register(app: typer.Typer) -> None:
     app.command("run")(run)
+    app.command("practice")(practice)
     app.command("close")(close)
     app.command("wall-sheet")(wall_sheet)
     app.command("enrol-head")(enrol_head)

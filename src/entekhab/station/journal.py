@@ -67,6 +67,9 @@ from pathlib import Path
 from typing import Any
 
 from entekhab.domain.ballot import BallotRecord
+from entekhab.domain.error_codes.station_console import PRACTICE_STORE_MISMATCH
+from entekhab.domain.errors import EntekhabError
+from entekhab.domain.practice import PRACTICE_APPLICATION_ID
 
 __all__ = ["Journal", "PendingRequest", "Ticket", "UnprintedReceipt", "encode_body"]
 
@@ -174,6 +177,11 @@ class Journal:
         self._conn.execute("PRAGMA secure_delete=ON")
         self._conn.execute("PRAGMA busy_timeout=10000")
         with self._lock:  # idempotent statements: a crash half-way is harmless
+            if self._conn.execute("PRAGMA application_id").fetchone()[0] == PRACTICE_APPLICATION_ID:
+                self._conn.close()  # practice ballots never enter a station's journal
+                raise EntekhabError(
+                    PRACTICE_STORE_MISMATCH, {"path": str(self.path), "what": "a practice store"}
+                )
             version = self._conn.execute("PRAGMA user_version").fetchone()[0]
             if version not in (0, SCHEMA_VERSION):
                 raise ValueError(

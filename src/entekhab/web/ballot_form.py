@@ -16,9 +16,10 @@ Each contest of the voter's ballot style is one ``<fieldset>``:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from entekhab.domain.ballot import ContestSelection
 from entekhab.domain.ballot_rules import allowed_marks, validate_selection
@@ -34,6 +35,7 @@ __all__ = [
     "FormValues",
     "ReviewLine",
     "ballot_views",
+    "carried_fields",
     "read_ballot",
     "receipt_hour",
     "review_lines",
@@ -209,3 +211,13 @@ def receipt_hour(hour: str) -> str:
     """A ballot record's UTC hour (``2026-06-18T07``) as the receipt shows it: Jalali, Tehran
     time, in the page's digits."""
     return when(datetime.strptime(hour, "%Y-%m-%dT%H").replace(tzinfo=UTC))
+
+
+def carried_fields(items: Iterable[tuple[str, Any]], *also: str) -> list[tuple[str, str]]:
+    """A ballot's marks (and the fields named in ``also``), carried by the review page as hidden
+    fields to the confirmation or back to the ballot."""
+    return [
+        (key, str(value))
+        for key, value in items
+        if key.startswith(("list:", "cand:", "code:")) or key in also
+    ]

@@ -13,31 +13,27 @@ then records it (``Station.cast``) and shows the printable receipt.
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
-from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from entekhab.crypto.signing import key_id
 from entekhab.domain.error_codes.election_day import STATION_CLOSING_INCOMPLETE
-from entekhab.domain.error_codes.general import INTERNAL_ERROR, METHOD_NOT_ALLOWED, NOT_FOUND
+from entekhab.domain.error_codes.general import NOT_FOUND
 from entekhab.domain.error_codes.station_console import STATION_CONSOLE_LOCKED
 from entekhab.domain.errors import EntekhabError
 from entekhab.station.closing import signed_bulletins
 from entekhab.station.web.booth import BranchConsole, IdentitySeen
-from entekhab.station.web.frame import PAGE_CSP, check_csrf, error_page, redirect, render
+from entekhab.station.web.frame import check_csrf, install_page_safety, redirect, render
 from entekhab.station.web.voter import install_voter_routes
 from entekhab.web.sheets import render_bulletin_sheet
 
-__all__ = ["AGENT_COOKIE", "BOOTH_COOKIE", "LOOPBACK", "create_console_app"]
+__all__ = ["AGENT_COOKIE", "BOOTH_COOKIE", "create_console_app"]
 
 AGENT_COOKIE = "entekhab_agent"
 BOOTH_COOKIE = "entekhab_booth"
-LOOPBACK = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
 _FIELD_OF = {
     "INVALID_NATIONAL_CODE": "national_code",
     "STATION_CARD_UNREADABLE": "card_serial",
@@ -45,46 +41,6 @@ _FIELD_OF = {
 }
 """Refusals shown beside a field of the check-in form; the others above the form."""
 _CHECKIN_FIELDS = ("national_code", "card_serial", "override_reason")
-
-
-def static_directory() -> str:
-    return str(resources.files("entekhab.web").joinpath("static"))
-
-
-def install_page_safety(app: FastAPI, *, practice: bool = False) -> None:
-    """Loopback hosts only (no DNS rebinding), no framing, no caching of a page (the back
-    button must not show an earlier voter's ballot), coded errors as pages, never a trace."""
-
-    @app.middleware("http")
-    async def _guard(request: Request, call_next: Any) -> Response:
-        host = (request.headers.get("host") or "").rsplit(":", 1)[0]
-        if host not in LOOPBACK and host not in app.state.extra_hosts:
-            return Response("this console answers on 127.0.0.1 only", status_code=421)
-        response: Response = await call_next(request)
-        response.headers["content-security-policy"] = PAGE_CSP
-        response.headers["x-frame-options"] = "DENY"
-        response.headers["x-content-type-options"] = "nosniff"
-        response.headers["referrer-policy"] = "no-referrer"
-        if not request.url.path.startswith("/static"):
-            response.headers["cache-control"] = "no-store"
-        return response
-
-    @app.exception_handler(EntekhabError)
-    async def _coded(request: Request, error: EntekhabError) -> Response:
-        return error_page(request, error, practice=practice)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        spec = METHOD_NOT_ALLOWED if exc.status_code == 405 else NOT_FOUND
-        error = EntekhabError(spec, {"what": request.url.path, "method": request.method})
-        return error_page(request, error, practice=practice)
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> Response:
-        return error_page(request, EntekhabError(INTERNAL_ERROR, {}), practice=practice)
-
-    app.state.extra_hosts = frozenset()
-    app.mount("/static", StaticFiles(directory=static_directory()), name="static")
 
 
 def create_console_app(console: BranchConsole) -> FastAPI:

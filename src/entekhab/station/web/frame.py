@@ -12,18 +12,33 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from entekhab.domain.error_codes import web as web_errors
+from entekhab.domain.error_codes.general import INTERNAL_ERROR, METHOD_NOT_ALLOWED, NOT_FOUND
 from entekhab.domain.errors import EntekhabError
 from entekhab.web.i18n import LANGUAGES, Language, language
 from entekhab.web.pages import render_page
 
-__all__ = ["CSRF_COOKIE", "StationPage", "check_csrf", "error_page", "redirect", "render"]
+__all__ = [
+    "CSRF_COOKIE",
+    "LOOPBACK",
+    "StationPage",
+    "check_csrf",
+    "error_page",
+    "install_page_safety",
+    "redirect",
+    "render",
+]
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
 
 CSRF_COOKIE = "entekhab_csrf"
 LANG_COOKIE = "entekhab_lang"
@@ -129,3 +144,43 @@ def error_page(request: Request, error: EntekhabError, *, practice: bool = False
         practice=practice,
         error_code=error.code,
     )
+
+
+def static_directory() -> str:
+    return str(resources.files("entekhab.web").joinpath("static"))
+
+
+def install_page_safety(app: FastAPI, *, practice: bool = False) -> None:
+    """Loopback hosts only (no DNS rebinding), no framing, no caching of a page (the back
+    button must not show an earlier voter's ballot), coded errors as pages, never a trace."""
+
+    @app.middleware("http")
+    async def _guard(request: Request, call_next: Any) -> Response:
+        host = (request.headers.get("host") or "").rsplit(":", 1)[0]
+        if host not in LOOPBACK and host not in app.state.extra_hosts:
+            return Response("this console answers on 127.0.0.1 only", status_code=421)
+        response: Response = await call_next(request)
+        response.headers["content-security-policy"] = PAGE_CSP
+        response.headers["x-frame-options"] = "DENY"
+        response.headers["x-content-type-options"] = "nosniff"
+        response.headers["referrer-policy"] = "no-referrer"
+        if not request.url.path.startswith("/static"):
+            response.headers["cache-control"] = "no-store"
+        return response
+
+    @app.exception_handler(EntekhabError)
+    async def _coded(request: Request, error: EntekhabError) -> Response:
+        return error_page(request, error, practice=practice)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        spec = METHOD_NOT_ALLOWED if exc.status_code == 405 else NOT_FOUND
+        error = EntekhabError(spec, {"what": request.url.path, "method": request.method})
+        return error_page(request, error, practice=practice)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        return error_page(request, EntekhabError(INTERNAL_ERROR, {}), practice=practice)
+
+    app.state.extra_hosts = frozenset()
+    app.mount("/static", StaticFiles(directory=static_directory()), name="static")

@@ -26,6 +26,7 @@ from entekhab.station.web.frame import check_csrf, redirect, render
 from entekhab.web.ballot_form import (
     BallotForm,
     ballot_views,
+    carried_fields,
     read_ballot,
     receipt_hour,
     review_lines,
@@ -136,7 +137,7 @@ def install_voter_routes(app: FastAPI, console: BranchConsole, cookie: str) -> N
             "station/review.html.j2",
             {
                 "lines": review_lines(definition, contests, marked),
-                "fields": _fields(form),
+                "fields": carried_fields(form.multi_items(), "ballot"),
                 "urls": BOOTH_URLS,
             },
         )
@@ -161,12 +162,3 @@ def install_voter_routes(app: FastAPI, console: BranchConsole, cookie: str) -> N
 
 def _values(form: Any) -> dict[str, list[str]]:
     return {key: [str(v) for v in form.getlist(key)] for key in form}
-
-
-def _fields(form: Any) -> list[tuple[str, str]]:
-    """The ballot's fields, carried by the review page to the confirmation (and to "change")."""
-    return [
-        (key, str(value))
-        for key, value in form.multi_items()
-        if key.startswith(("list:", "cand:", "code:")) or key == "ballot"
-    ]
