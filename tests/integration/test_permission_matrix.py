@@ -154,6 +154,9 @@ SUCCESS: dict[tuple[str, str], set[int]] = {
     ("POST", "/board/{election_id}/{contest}/confirm"): {403},
     ("POST", "/board/{election_id}/{contest}/publish"): {403},
     ("POST", "/board/{election_id}/{contest}/recount"): {403},
+    ("POST", "/practice/ballot"): {403},
+    ("POST", "/practice/review"): {403},
+    ("POST", "/practice/cast"): {403},
     ("GET", "/results/{election_id}/{contest}"): {404},
     ("POST", "/dashboard/{election_id}/branches/{branch}/incidents/{incident_id}/resolve"): {403},
     # Every field of the body is optional: the recount runs (no ballots in this world).
