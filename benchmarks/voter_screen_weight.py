@@ -111,7 +111,7 @@ def main() -> None:
             agent = browser.new_context().new_page()
             agent.goto(world.agent_address)
             agent.locator("form[action='/open'] button").click()
-            agent.wait_for_selector("#definition-check")
+            agent.wait_for_selector("#definition-check", state="attached")
             booth_context = browser.new_context(viewport={"width": 1280, "height": 800})
             booth = booth_context.new_page()
             booth.goto(f"{world.url}/voter")

@@ -118,5 +118,6 @@ def test_the_portal_practice_page_writes_nothing_to_the_server_database(
         assert cast.status_code == 200 and "watermark" in cast.text
         forged = client.post("/practice/cast", data={"style": SEMNAN})
         assert forged.status_code == 403  # CSRF on every form
+        assert "CSRF_INVALID" in forged.text and "watermark" in forged.text
     assert {t: rows(uow_factory, t) for t in before} == before
     assert PracticeBox(tmp_path / "practice.sqlite").count() == 1

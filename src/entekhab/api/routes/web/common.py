@@ -238,7 +238,9 @@ def safe_next(value: str | None) -> str:
 
 
 def error_page(request: Request, error: EntekhabError) -> Response:
-    """A coded error shown as a page (in the page's language, with the code)."""
+    """A coded error shown as a page (in the page's language, with the code; under
+    ``/practice`` with the practice watermark, as every practice page)."""
+    practice = request.url.path.startswith("/practice")
     if error.status == 401:
         from entekhab.api.routes.web.account import sign_in_page  # the page lives there
 
@@ -248,7 +250,12 @@ def error_page(request: Request, error: EntekhabError) -> Response:
     if error.spec in (OUT_OF_JURISDICTION, NOT_FOUND) or error.status == 404:
         shown = EntekhabError(NOT_FOUND, {"what": request.url.path})
         return render(
-            request, "common/error.html.j2", {"error": shown}, status=404, error_code="NOT_FOUND"
+            request,
+            "common/error.html.j2",
+            {"error": shown},
+            status=404,
+            error_code="NOT_FOUND",
+            practice=practice,
         )
     return render(
         request,
@@ -256,4 +263,5 @@ def error_page(request: Request, error: EntekhabError) -> Response:
         {"error": error},
         status=error.status,
         error_code=error.code,
+        practice=practice,
     )
