@@ -131,7 +131,7 @@ def run(
     if web:
         from entekhab.station.web.serve import serve_console
 
-        serve_console(station, verifier, port=port, opened_by=opened_by, say=console.print)
+        serve_console(station, verifier, port=port, opened_by=opened_by, say=typer.echo)
         return
     use_jsonl = jsonl if jsonl is not None else not sys.stdin.isatty()
     if use_jsonl:
