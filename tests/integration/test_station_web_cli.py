@@ -37,7 +37,7 @@ def test_station_run_web_serves_the_console_on_loopback(sqlite_url: str, tmp_pat
     load_election(uow_factory)
     enrol_station_and_head(uow_factory, "B1", 1)
     (tmp_path / "station.key").write_text((1).to_bytes(32, "big").hex())
-    (tmp_path / "head.key").write_text(("head-B1".encode().ljust(32, b"\0")).hex())
+    (tmp_path / "head.key").write_text((b"head-B1".ljust(32, b"\0")).hex())
     definition = tmp_path / "election.json"
     definition.write_text(json.dumps(definition_document()), encoding="utf-8")
     port = free_port()
