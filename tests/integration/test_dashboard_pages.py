@@ -229,3 +229,19 @@ def test_held_ballots_show_the_boards_decision(dash: Dashboard) -> None:
     assert "در ستاد نگه داشته شده" in page.text  # B3's ballot waits for the board
     assert "registry error" in page.text  # X1's was counted, with the board's reason
     assert "0000000003" not in page.text  # national codes stay with the board's own routes
+
+
+def test_a_districts_branch_list_can_show_one_state_and_puts_silent_ones_first(
+    dash: Dashboard,
+) -> None:
+    dash.as_user(username(Role.DISTRICT_OFFICER))
+    e = dash.election
+    everything = dash.http.get(f"/dashboard/{e}/areas/D1").text
+    assert everything.index("/branches/B2") < everything.index("/branches/B1")  # silent first
+    silent = dash.http.get(f"/dashboard/{e}/areas/D1?state=silent").text
+    assert f'href="/dashboard/{e}/branches/B2"' in silent
+    assert f'href="/dashboard/{e}/branches/B1"' not in silent
+    offline = dash.http.get(f"/dashboard/{e}/areas/D1?state=offline&live=0").text
+    listed = set(re.findall(rf'href="/dashboard/{e}/branches/(\w+)"', offline))
+    assert listed == {b for b, hours in CHECK_INS.items() if any(p for _n, p in hours.values())}
+    assert "hx-trigger" not in offline

@@ -32,6 +32,8 @@ __all__ = [
     "Turnout",
     "apply_deltas",
     "area_totals",
+    "branches_reported",
+    "contest_branch_counts",
     "contest_branches",
     "registered_by_division",
     "reporting_progress",
@@ -109,6 +111,34 @@ def contest_branches(definition: ElectionDefinition, contest: str) -> list[str]:
     """Codes of the branches whose ballot style offers ``contest``."""
     styles = {s.code for s in definition.ballot_styles if contest in s.contests}
     return [b.code for b in definition.branches if b.ballot_style in styles]
+
+
+def contest_branch_counts(definition: ElectionDefinition) -> dict[str, int]:
+    """How many branches offer each contest (``len(contest_branches(...))`` for every contest at
+    once: branches are counted per ballot style, then per contest the styles offer)."""
+    per_style: dict[str, int] = {}
+    for branch in definition.branches:
+        per_style[branch.ballot_style] = per_style.get(branch.ballot_style, 0) + 1
+    counts = dict.fromkeys((c.code for c in definition.contests), 0)
+    for style in definition.ballot_styles:
+        for contest in style.contests:
+            counts[contest] = counts.get(contest, 0) + per_style.get(style.code, 0)
+    return counts
+
+
+def branches_reported(session: Session, election_id: str) -> dict[str, int]:
+    """Branches reported so far in each contest of the election (the running totals' count,
+    as ``reporting_progress`` reads it for one contest), in one read."""
+    rows = session.execute(
+        select(ResultTotal.contest, ResultTotal.value).where(
+            ResultTotal.election_id == election_id,
+            ResultTotal.level == "contest",
+            ResultTotal.area == CONTEST_AREA,
+            ResultTotal.kind == "meta",
+            ResultTotal.code == "branches_reported",
+        )
+    )
+    return {str(contest): int(value) for contest, value in rows}
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,17 @@ from entekhab.service.counting.aggregation import (
     AreaTotals,
     Progress,
     area_totals,
+    branches_reported,
+    contest_branch_counts,
     contest_branches,
     reporting_progress,
 )
-from entekhab.service.counting.certification import CertificationStatus, status
+from entekhab.service.counting.certification import (
+    UNOFFICIAL,
+    CertificationStatus,
+    status,
+    statuses,
+)
 from entekhab.service.definitions.loading import get_definition
 from entekhab.store.tables.counting import CertificationStep, CurrentBulletin
 from entekhab.store.tables.foundation import ElectionRow
@@ -152,9 +159,12 @@ def board_contests(uow_factory: UnitOfWorkFactory) -> list[BoardListing]:
         session = uow.session
         for election_id in session.scalars(select(ElectionRow.id).order_by(ElectionRow.id)):
             definition, _digest = get_definition(session, election_id)
+            # Two reads per election, whatever its number of contests (Tehran: 165).
+            states = statuses(session, election_id)
+            reported = branches_reported(session, election_id)
+            expected = contest_branch_counts(definition)
             for contest in definition.contests:
-                state = status(session, election_id, contest.code)
-                progress = reporting_progress(session, definition, contest.code)
+                state = states.get(contest.code)
                 out.append(
                     BoardListing(
                         election_id,
@@ -163,9 +173,9 @@ def board_contests(uow_factory: UnitOfWorkFactory) -> list[BoardListing]:
                         contest.name_en,
                         tuple(contest.constituency),
                         tuple(tuple(definition.ancestors(c)) for c in contest.constituency),
-                        state.state,
-                        progress.branches_reported,
-                        progress.branches_expected,
+                        state.state if state else UNOFFICIAL,
+                        reported.get(contest.code, 0),
+                        expected.get(contest.code, 0),
                     )
                 )
     return out

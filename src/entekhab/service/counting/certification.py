@@ -60,6 +60,7 @@ __all__ = [
     "return_to_unofficial",
     "shown_status",
     "status",
+    "statuses",
 ]
 
 UNOFFICIAL, APPROVED, CONFIRMED, PUBLISHED = "unofficial", "approved", "confirmed", "published"
@@ -407,6 +408,15 @@ def shown_status(
     if published_only and state.state != PUBLISHED:
         raise EntekhabError(codes.RESULT_NOT_PUBLISHED, {"contest": contest})
     return found, state
+
+
+def statuses(session: Session, election_id: str) -> dict[str, CertificationStatus]:
+    """The certification status of every contest of the election that has taken a step, by
+    contest, in one read (a contest missing here is unofficial: ``status``)."""
+    rows = session.scalars(
+        select(ContestResultRow).where(ContestResultRow.election_id == election_id)
+    )
+    return {row.contest: _status(row) for row in rows}
 
 
 def status(session: Session, election_id: str, contest: str) -> CertificationStatus:

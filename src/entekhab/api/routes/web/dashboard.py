@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
@@ -102,21 +102,64 @@ def _is_live(request: Request) -> bool:
     return request.query_params.get("live") != "0"
 
 
+def _self_url(request: Request) -> str:
+    """This page's address without ``live`` (what htmx polls and the pause link builds on)."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in ("live", "lang")]
+    return request.url.path + (f"?{urlencode(kept)}" if kept else "")
+
+
+PAGE_SIZE = 100
+"""Branches listed per page (Tehran's central district alone holds over a thousand)."""
+_ATTENTION = {
+    BranchDayState.SILENT: 0,
+    BranchDayState.NOT_OPENED: 1,
+    BranchDayState.OPEN: 2,
+    BranchDayState.CLOSED: 3,
+}
+_FILTERS = ("silent", "offline", "not_opened", "open", "closed")
+
+
+@dataclass(frozen=True)
+class BranchListing:
+    matching: int
+    state: str
+    page: int
+    pages: int
+
+
+def _branch_rows(
+    request: Request, snap: DaySnapshot, area: str | None
+) -> tuple[list[dict[str, Any]], BranchListing]:
+    """The area's branches that need attention first (silent, not opened, offline), one page
+    at a time, optionally of one state only."""
+    definition = snap.geography.definition
+    state = request.query_params.get("state", "")
+    state = state if state in _FILTERS else ""
+    figures = [snap.branches[code] for code in snap.geography.branches.get(area, ())]
+    if state == "offline":
+        figures = [f for f in figures if f.provisional]
+    elif state:
+        figures = [f for f in figures if f.state.value == state]
+    figures.sort(key=lambda f: (_ATTENTION[f.state], not f.provisional, f.code))
+    pages = max(1, -(-len(figures) // PAGE_SIZE))
+    asked = request.query_params.get("page", "1")
+    page = min(pages, max(1, int(asked))) if asked.isdigit() else 1
+    shown = figures[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    rows = [
+        {"code": f.code, "name": definition.branch_by_code[f.code].name_fa or f.code, "branch": f}
+        for f in shown
+    ]
+    return rows, BranchListing(len(figures), state, page, pages)
+
+
 def _area_context(
     request: Request, user: Principal, snap: DaySnapshot, area: str | None
 ) -> dict[str, Any]:
     geo = snap.geography
     fa = page_language(request).code == "fa"
+    listing = BranchListing(0, "", 1, 1)
     if geo.lists_branches(area):
-        rows = [
-            {
-                "code": code,
-                "name": geo.definition.branch_by_code[code].name_fa or code,
-                "branch": snap.branches[code],
-                "expected": geo.definition.branch_by_code[code].expected_voters,
-            }
-            for code in geo.branches.get(area, ())
-        ]
+        rows, listing = _branch_rows(request, snap, area)
         children: list[dict[str, Any]] = []
     else:
         rows = []
@@ -154,10 +197,14 @@ def _area_context(
         ),
         "children": children,
         "branch_rows": rows,
+        "listing": listing,
+        "filters": _FILTERS,
         "states": BranchDayState,
         "live": _is_live(request),
         "live_seconds": LIVE_SECONDS,
-        "self_url": request.url.path,
+        "self_url": _self_url(request),
+        "pause_url": _self_url(request) + ("&" if "?" in _self_url(request) else "?") + "live=0",
+        "path": request.url.path,
     }
 
 
