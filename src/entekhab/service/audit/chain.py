@@ -28,10 +28,10 @@ import hashlib
 import itertools
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from multiprocessing import get_context
 from typing import Any
@@ -40,6 +40,8 @@ from sqlalchemy import Connection, Engine, func, select
 
 from entekhab.crypto.chain import GENESIS_HASH, checkpoint_message, entry_hash_fast
 from entekhab.crypto.signing import verify
+from entekhab.service.audit.lines import begin_snapshot, iter_copy_blocks, walk_lines
+from entekhab.service.audit.report import ChainProblem, ChainReport, Progress
 from entekhab.store.db import make_engine
 from entekhab.store.tables.security import EventLogCheckpoint, EventLogEntry, EventLogHead
 
@@ -61,7 +63,6 @@ __all__ = [
 ]
 
 _BATCH = 20_000
-_MAX_PROBLEMS = 1000
 EVENT_COLUMNS = (
     "seq",
     "recorded_at",
@@ -77,45 +78,6 @@ CheckpointRow = tuple[int, str, str, str]
 """(seq, hash, public key, signature) of one signed checkpoint."""
 PendingRow = tuple[int, str, str, str]
 """(row id, recorded_at, payload, payload_digest) of one entry waiting for the sealer."""
-Progress = Callable[[int], None]
-"""Called with the number of entries checked so far, once per batch."""
-
-
-@dataclass(frozen=True)
-class ChainProblem:
-    seq: int
-    kind: str
-    detail: str
-
-
-@dataclass
-class ChainReport:
-    entries: int = 0
-    last_seq: int = 0
-    last_hash: str = GENESIS_HASH
-    checkpoints: int = 0
-    pending: int = 0
-    """Entries committed but not yet sealed into the chain."""
-    problems: list[ChainProblem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def add(self, seq: int, kind: str, detail: str) -> None:
-        if len(self.problems) < _MAX_PROBLEMS:
-            self.problems.append(ChainProblem(seq, kind, detail))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "entries": self.entries,
-            "last_seq": self.last_seq,
-            "last_hash": self.last_hash,
-            "checkpoints": self.checkpoints,
-            "pending": self.pending,
-            "problems": [vars(p) for p in self.problems],
-        }
 
 
 def iter_event_rows(
@@ -134,10 +96,7 @@ def iter_event_rows(
         driver = raw.driver_connection
         if engine.dialect.name == "postgresql":
             raw.rollback()  # SET TRANSACTION must open the transaction
-            if snapshot is not None:
-                with driver.cursor() as setup:
-                    setup.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                    setup.execute(f"SET TRANSACTION SNAPSHOT '{_snapshot_id(snapshot)}'")
+            begin_snapshot(driver, snapshot)
             cur = driver.cursor(name="entekhab_audit_verify")  # server-side cursor
             cur.itersize = batch
         else:
@@ -152,15 +111,6 @@ def iter_event_rows(
     finally:
         raw.rollback()
         raw.close()
-
-
-_SNAPSHOT_ID = re.compile(r"[0-9A-Fa-f-]+").fullmatch
-
-
-def _snapshot_id(snapshot: str) -> str:
-    if not _SNAPSHOT_ID(snapshot):
-        raise ValueError(f"not a PostgreSQL snapshot id: {snapshot!r}")
-    return snapshot
 
 
 @contextmanager
@@ -392,10 +342,11 @@ def verify_chain(
         low, high, count = _seq_range(conn)
         processes = processes or os.cpu_count() or 1
         if processes < 2 or count < PARALLEL_FROM:
-            rows = iter_event_rows(engine, snapshot=snapshot)
-            report = verify_rows(
-                rows, heads, checkpoints, trusted_key=trusted_key, progress=progress
-            )
+            report = ChainReport()
+            signed = _check_signatures(checkpoints, report, trusted_key)
+            _walk_database(engine, report, signed, progress, snapshot=snapshot)
+            _unmet(signed, report)
+            _check_head(heads, report)
         else:
             report = _verify_in_slices(
                 engine, snapshot, (low, high), heads, checkpoints, trusted_key, processes
@@ -452,6 +403,34 @@ class _SliceResult:
     met: set[int]
 
 
+def _walk_database(
+    engine: Engine,
+    report: ChainReport,
+    signed: dict[int, str],
+    progress: Progress | None,
+    *,
+    snapshot: str | None,
+    start: tuple[int, str | None] = (0, GENESIS_HASH),
+    after: int | None = None,
+    upto: int | None = None,
+) -> tuple[int | None, str | None]:
+    """Walk the log behind ``engine`` (``after`` < seq <= ``upto`` if given): on PostgreSQL
+    as COPY lines (``lines``), elsewhere row by row; the first entry's seq and previous hash."""
+    if engine.dialect.name == "postgresql":
+        blocks = iter_copy_blocks(engine, after=after, upto=upto, snapshot=snapshot)
+        return walk_lines(blocks, report, signed, progress, start=start)
+    first_seq: list[int] = []
+
+    def rows() -> Iterator[EventRow]:
+        for row in iter_event_rows(engine, after=after, upto=upto, snapshot=snapshot):
+            if not first_seq:
+                first_seq.append(row[0])
+            yield row
+
+    first_prev = _walk(rows(), report, signed, progress, start=start)
+    return (first_seq[0] if first_seq else None), first_prev
+
+
 def _verify_slice(job: _Slice) -> _SliceResult:
     """Walk one slice of the log (in a process of its own)."""
     engine = make_engine(job.url)
@@ -459,18 +438,18 @@ def _verify_slice(job: _Slice) -> _SliceResult:
         report = ChainReport()
         signed = dict(job.signed)
         start: tuple[int, str | None] = (0, GENESIS_HASH) if job.after == 0 else (job.after, None)
-        first_seq: list[int] = []
-
-        def rows() -> Iterator[EventRow]:
-            rows = iter_event_rows(engine, after=job.after, upto=job.upto, snapshot=job.snapshot)
-            for row in rows:
-                if not first_seq:
-                    first_seq.append(row[0])
-                yield row
-
-        first_prev = _walk(rows(), report, signed, None, start=start)
+        first_seq, first_prev = _walk_database(
+            engine,
+            report,
+            signed,
+            None,
+            snapshot=job.snapshot,
+            start=start,
+            after=job.after,
+            upto=job.upto,
+        )
         met = set(job.signed) - set(signed)
-        return _SliceResult(report, first_seq[0] if first_seq else None, first_prev, met)
+        return _SliceResult(report, first_seq, first_prev, met)
     finally:
         engine.dispose()
 
