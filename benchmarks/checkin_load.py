@@ -475,11 +475,13 @@ def _processes() -> dict[int, tuple[int, float]]:
     return found
 
 
-def cpu_by_group(server_port: int) -> dict[str, float]:
-    """CPU seconds used so far by the server processes (listening on ``server_port``) and by
-    PostgreSQL's processes (the load clients' own CPU is measured in their processes)."""
+def cpu_by_group(server_port: int, database: str) -> dict[str, dict[int, float]]:
+    """CPU seconds used so far by each process of the server (listening on ``server_port``)
+    and by the PostgreSQL backends serving ``database`` (other databases' backends, and the
+    other engineers' on a shared machine, are not counted), by pid."""
     procs = _processes()
     server: set[int] = set()
+    postgres: set[int] = set()
     for pid in procs:
         try:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -487,17 +489,23 @@ def cpu_by_group(server_port: int) -> dict[str, float]:
             continue
         if b"entekhab.cli._worker" in cmdline and str(server_port).encode() in cmdline:
             server.add(pid)
+        elif cmdline.startswith(b"postgres: ") and f" {database} ".encode() in cmdline:
+            postgres.add(pid)
     server |= {pid for pid, (ppid, _) in procs.items() if ppid in server}
-    postgres = set()
-    for pid in procs:
-        try:
-            if Path(f"/proc/{pid}/comm").read_text().strip() == "postgres":
-                postgres.add(pid)
-        except OSError:
-            continue
     return {
-        "server (uvicorn)": sum(procs[p][1] for p in server),
-        "PostgreSQL": sum(procs[p][1] for p in postgres),
+        "server (uvicorn)": {p: procs[p][1] for p in server},
+        "PostgreSQL (this database's backends)": {p: procs[p][1] for p in postgres},
+    }
+
+
+def cpu_used(
+    before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]
+) -> dict[str, float]:
+    """CPU seconds each group used between the two readings, process by process (a process
+    started meanwhile counts from zero)."""
+    return {
+        group: sum(cpu - before[group].get(pid, 0.0) for pid, cpu in pids.items())
+        for group, pids in after.items()
     }
 
 
@@ -533,10 +541,10 @@ def main(argv: list[str] | None = None) -> None:
             drive(base, keys, checkin_bodies(codes[:warmup]), CONCURRENCY)
             requests = checkin_bodies(codes[warmup:])
             port = int(base.rsplit(":", 1)[1])
-            cpu_before, load_before = cpu_by_group(port), os.getloadavg()[0]
+            cpu_before, load_before = cpu_by_group(port, url.database or ""), os.getloadavg()[0]
             busy_before = _busy_cpu_seconds()
             elapsed, latencies, statuses, client_cpu = drive(base, keys, requests, CONCURRENCY)
-            cpu_after, load_after = cpu_by_group(port), os.getloadavg()[0]
+            cpu_after, load_after = cpu_by_group(port, url.database or ""), os.getloadavg()[0]
             busy = _busy_cpu_seconds() - busy_before
         with uow() as u:
             recorded = u.session.scalar(select(func.count()).select_from(Participation))
@@ -555,14 +563,22 @@ def main(argv: list[str] | None = None) -> None:
             f"where the {os.cpu_count()} cores went during the check-ins"
             f" (load average {load_before:.1f} -> {load_after:.1f}):"
         )
-        groups = {g: cpu_after[g] - cpu_before[g] for g in cpu_after}
+        groups = cpu_used(cpu_before, cpu_after)
         groups["load generator"] = client_cpu
         groups["everything else on the machine"] = max(0.0, busy - sum(groups.values()))
         for group, used in groups.items():
             print(
-                f"  {group:<31} {used / elapsed:5.2f} cores"
+                f"  {group:<38} {used / elapsed:5.2f} cores"
                 f"  {used / len(requests) * 1e3:7.2f} ms CPU per check-in"
             )
+        per_checkin = sum(groups[g] for g in groups if g != "everything else on the machine")
+        cores = os.cpu_count() or 1
+        ceiling = cores / per_checkin * len(requests)
+        print(
+            f"{'ceiling on idle cores (estimate)':<44} {ceiling:10,.0f} /s"
+            f"  ({cores} cores / {per_checkin / len(requests) * 1e3:.2f} ms CPU per check-in:"
+            " server, database and load generator)"
+        )
         load_pgbench = os.getloadavg()[0]
         tps = run_pgbench(url)
         print(

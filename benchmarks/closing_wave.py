@@ -46,6 +46,7 @@ from benchmarks.checkin_load import (
     WORKERS,
     checkin_bodies,
     cpu_by_group,
+    cpu_used,
     definition_document,
     drive,
     enrol_and_open,
@@ -261,6 +262,7 @@ def main(argv: list[str] | None = None) -> None:
     total = CLOSINGS + OPEN_BRANCHES
     with scratch_database() as url:
         db_url = url.render_as_string(hide_password=False)
+        database = url.database or ""
         engine = make_engine(db_url)
         upgrade(engine)
         uow = UnitOfWorkFactory(engine)
@@ -300,12 +302,12 @@ def main(argv: list[str] | None = None) -> None:
             stop = ctx.Event()
             results = ctx.Queue()
             closers = ctx.Process(target=_close_all, args=(base, uploads, CLOSERS, stop, results))
-            cpu_before, load_wave = cpu_by_group(port), os.getloadavg()[0]
+            cpu_before, load_wave = cpu_by_group(port, database), os.getloadavg()[0]
             closers.start()
             wave = drive(base, keys, checkin_bodies(wave_codes, stations), CONCURRENCY, stop)
             wave_seconds, closings = results.get(timeout=3600)
             closers.join()
-            cpu_after, load_after = cpu_by_group(port), os.getloadavg()[0]
+            cpu_after, load_after = cpu_by_group(port, database), os.getloadavg()[0]
         with uow() as u:
             stored = u.session.scalar(select(func.count()).select_from(BallotRecordRow))
             closed = u.session.scalar(
@@ -329,10 +331,10 @@ def main(argv: list[str] | None = None) -> None:
         f" p99 {percentile(closing_times, 0.99):.2f} s, max {max(closing_times):.2f} s"
     )
     print(f"  ballots stored {stored:,} of {sum(sizes):,}; branches closed {closed} of {CLOSINGS}")
-    used = {g: cpu_after[g] - cpu_before[g] for g in cpu_after}
+    used = cpu_used(cpu_before, cpu_after)
     used["load generator (check-ins)"] = wave[3]
     for group, seconds in used.items():
-        print(f"  {group:<31} {seconds / wave[0]:5.2f} cores during the wave")
+        print(f"  {group:<38} {seconds / wave[0]:5.2f} cores during the wave")
 
 
 if __name__ == "__main__":

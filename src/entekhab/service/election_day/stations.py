@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import DateTime, delete, exists, insert, literal, select
+from sqlalchemy import URL, DateTime, delete, exists, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -338,7 +338,7 @@ _AUTH_CODES = frozenset(
 )
 
 
-_enrolled_cache: dict[tuple[str, str], StationInfo] = {}
+_enrolled_cache: dict[tuple[URL, str], StationInfo] = {}
 """Unrevoked stations as first read, by (database, key id). What is cached never changes after
 enrolment (the key id is the hash of the public key; election and branch are fixed), and
 revocation is checked on every request by the statement that records the nonce."""
@@ -377,8 +377,8 @@ def forget_old_nonces(uow_factory: UnitOfWorkFactory, nonce: str, now: datetime)
         conn.execute(delete(StationNonce).where(StationNonce.seen_at < stale))
 
 
-def _cache_key(uow_factory: UnitOfWorkFactory, key_id: str) -> tuple[str, str]:
-    return (uow_factory.engine.url.render_as_string(hide_password=True), key_id)
+def _cache_key(uow_factory: UnitOfWorkFactory, key_id: str) -> tuple[URL, str]:
+    return (uow_factory.engine.url, key_id)  # the URL itself: rendering it cost every request
 
 
 def _remember_nonce(uow_factory: UnitOfWorkFactory, key_id: str, nonce: str, now: datetime) -> None:
