@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from entekhab.api.authorize import authorize
-from entekhab.api.checkin_fast import FastCheckInLayer
+from entekhab.api.checkin_fast import FastCheckInLayer, served_by_stations
 from entekhab.api.hardening import install_hardening
 from entekhab.api.limits import install_request_limits
 from entekhab.api.pages import install_pages, page_error, shown_as_page
@@ -161,7 +161,7 @@ def create_app(
     # Check-ins on PostgreSQL: one statement on the event loop (api/checkin_fast.py); innermost
     # of the layers, so every layer added below wraps it too.
     app.state.fast_check_in = None
-    if factory.engine.dialect.name == "postgresql":
+    if factory.engine.dialect.name == "postgresql" and served_by_stations():
         app.state.fast_check_in = FastCheckIn(factory, settings.db_async_pool_size)
     app.add_middleware(FastCheckInLayer)
 

@@ -13,10 +13,16 @@ from collections.abc import Iterable
 from entekhab.crypto.merkle import merkle_root
 from entekhab.domain.ballot import BallotRecord
 
-__all__ = ["ballot_records_root"]
+__all__ = ["ballot_records_leaves", "ballot_records_root"]
+
+
+def ballot_records_leaves(records: Iterable[BallotRecord]) -> list[tuple[BallotRecord, bytes]]:
+    """Each record with its leaf (canonical bytes), in ballot-id order: for a caller that also
+    needs the leaves (the closing stores each record's digest), so they are made once."""
+    return [(r, r.canonical()) for r in sorted(records, key=lambda r: r.ballot_id)]
 
 
 def ballot_records_root(records: Iterable[BallotRecord]) -> tuple[int, str]:
     """(count, hex Merkle root) of ``records``, leaves in ballot-id order."""
-    ordered = sorted(records, key=lambda r: r.ballot_id)
-    return len(ordered), merkle_root([r.canonical() for r in ordered])
+    leaves = ballot_records_leaves(records)
+    return len(leaves), merkle_root([leaf for _record, leaf in leaves])

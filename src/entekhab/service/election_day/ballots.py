@@ -17,6 +17,7 @@ from sqlalchemy import select
 from entekhab.crypto.ballot_tree import ballot_records_root
 from entekhab.domain.ballot import BallotRecord
 from entekhab.domain.ballot_rules import validate_ballot
+from entekhab.domain.canonical import sha256_hex
 from entekhab.domain.error_codes.election_day import BALLOT_RECORD_INVALID
 from entekhab.domain.errors import EntekhabError
 from entekhab.service.election_day.polling import BranchContext
@@ -26,8 +27,11 @@ from entekhab.store.uow import UnitOfWorkFactory
 __all__ = ["branch_root", "check_records", "row_values"]
 
 
-def row_values(record: BallotRecord, *, held_incident_id: int | None = None) -> dict[str, Any]:
-    """The ``ballot_records`` row of ``record`` (held apart under an incident, or counted)."""
+def row_values(
+    record: BallotRecord, *, held_incident_id: int | None = None, leaf: bytes | None = None
+) -> dict[str, Any]:
+    """The ``ballot_records`` row of ``record`` (held apart under an incident, or counted);
+    ``leaf``: its canonical bytes if the caller has them already."""
     return {
         "ballot_id": record.ballot_id,
         "election_id": record.election_id,
@@ -35,7 +39,7 @@ def row_values(record: BallotRecord, *, held_incident_id: int | None = None) -> 
         "hour": record.hour,
         "ballot_style": record.ballot_style,
         "record": record.as_json(),
-        "digest": record.digest(),
+        "digest": sha256_hex(leaf) if leaf is not None else record.digest(),
         "provisional": record.provisional,
         "held": held_incident_id is not None,
         "held_incident_id": held_incident_id,

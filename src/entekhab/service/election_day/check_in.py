@@ -10,6 +10,9 @@ The path is built for polling day's rate (docs/operators.md, capacity): one tran
 statements (``check_in_facts``): the facts, with the station request's nonce recorded in the
 same statement, then the writes; one commit. Refusals (rare) may take more round trips: they
 record what they must (the nonce, an ALREADY_VOTED incident) and nothing else.
+
+On PostgreSQL a check-in that will plainly succeed is first tried in one statement on the
+server's event loop (``check_in_fast``); this is the general path, which gives every refusal.
 """
 
 from __future__ import annotations

@@ -1,5 +1,10 @@
 """Routes: voter check-in (signed station request).
 
+On PostgreSQL a plain check-in is served before it reaches this route, by the fast path
+(``api/checkin_fast.py``: one statement on the event loop); everything else — and every
+check-in on SQLite — comes here. This route is the endpoint's definition (permission matrix,
+OpenAPI, coded errors), and both give a success the same answer.
+
 Built for polling day's rate: the signature is checked on the event loop (no round trip once
 the station's key is cached), then the route runs in one worker thread from start to end (one
 hop), and the use case records the request's nonce in its own transaction
