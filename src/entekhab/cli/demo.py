@@ -54,7 +54,11 @@ from entekhab.sim.election_day import DayTally, plan_day, run_day
 from entekhab.sim.registry import generate_registry
 from entekhab.sim.sample_election import make_election
 
-__all__ = ["register", "run_demo"]
+__all__ = ["DEFAULT_TURNOUT", "register", "run_demo"]
+
+DEFAULT_TURNOUT = 0.62
+"""Of the eligible, the share who come to vote (refusals, second visits and a few who give up
+after failed fingerprints leave the turnout itself a little lower)."""
 
 CEREMONY_NONCE = "a7c3e91f5b2d4068a1c9e7f3b5d20486"
 """The nonce 'drawn at the public ceremony' (a fixed value, so a demo run can be repeated)."""
@@ -349,7 +353,9 @@ def demo(
     voters: int = typer.Option(50_000, min=100, help="People in the synthetic civil registry."),
     branches: int = typer.Option(60, min=2, help="About this many branches (sample rescaled)."),
     sample: str = typer.Option("tehran", help="Sample election: tehran, sari or tiny."),
-    turnout: float = typer.Option(0.3, min=0.01, max=1.0, help="Share of eligible who vote."),
+    turnout: float = typer.Option(
+        DEFAULT_TURNOUT, min=0.01, max=1.0, help="Share of eligible who vote."
+    ),
     false_reject_rate: float = typer.Option(
         0.05, min=0.0, max=0.9, help="Simulated fingerprint false-reject rate per try."
     ),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -229,6 +230,8 @@ class DayTally:
     by_hour: Counter[int] = field(default_factory=Counter)
     clock_minute: int = OPENING_MINUTE
     errors: list[str] = field(default_factory=list)
+    day_seconds: float = 0.0
+    """Wall time from the first station opening to the last closing."""
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
     """Set it to end the day early: each branch stops serving and closes."""
@@ -318,6 +321,7 @@ def run_day(
     the other branches go on."""
     tally = tally or DayTally(plan.total, plan.eligible)
     popularity = Popularity(definition, seed)
+    began = time.perf_counter()
     false_rejects = 0
     branches = sorted(plan.visits, key=lambda b: -len(plan.visits[b]))  # longest queues first
     with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
@@ -332,4 +336,5 @@ def run_day(
                 tally.errors.append(f"{branch}: {type(error).__name__}: {error}")
     with tally.lock:
         tally.false_rejects = false_rejects
+        tally.day_seconds = time.perf_counter() - began
     return tally

@@ -1,7 +1,8 @@
 """Counting stored ballot records in bulk, through DuckDB: the engine of the recount.
 
-The records leave the store once, as a CSV of (branch, record JSON) — PostgreSQL's ``COPY ...
-TO STDOUT``, SQLite's cursor — and DuckDB parses and tallies them. The counting rules are the
+The records leave the store once, as JSON lines of (line number, branch, record) — PostgreSQL's
+``COPY ... TO STDOUT``, SQLite's cursor — and DuckDB reads, parses and tallies them (its JSON
+reader, in parallel). The counting rules are the
 domain's, never a second copy:
 
 * which selections a record has, and which are blank, is read from the record as
@@ -15,14 +16,18 @@ domain's, never a second copy:
 * a record DuckDB cannot read as a plain ballot (not JSON, no selections, a contest twice) is
   counted by ``contest_bulletin`` itself, record by record, or reported as unreadable.
 
+The selections are grouped by identical marking first (branch, contest, list, candidates), so
+the facts are measured once per distinct marking, not once per ballot.
+
 A valid selection gives one vote to its list (if any) and one to each candidate marked; an
 invalid one counts as cast and invalid. The output is a ``BranchCounts`` per (branch, contest).
 """
 
 from __future__ import annotations
 
-import csv
+import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -39,7 +44,7 @@ from entekhab.domain.ballot_rules import MarkFacts, markable, selection_fault
 from entekhab.domain.branch_count import contest_bulletin
 from entekhab.domain.definition import ElectionDefinition
 
-__all__ = ["BranchCounts", "Tally", "export_records", "tally_export"]
+__all__ = ["BranchCounts", "Tally", "export_file", "export_records", "tally_export"]
 
 _ZERO_ROOT = "0" * 64
 _SELECTIONS = (
@@ -84,30 +89,39 @@ class Tally:
 
 
 def export_records(conn: Connection, election_id: str, out: Path) -> int:
-    """Write the election's counted ballot records (not held) to ``out`` as CSV rows of
-    (branch, record JSON); the number of rows."""
-    where = "FROM ballot_records WHERE election_id = {} AND NOT held"
+    """Write the election's counted ballot records (not held) to ``out``, one JSON line per
+    record: ``{"n": line number, "b": the row's branch, "r": the stored record}``; the number of
+    lines. Raw line breaks in a stored record (only a damaged one has any) become spaces."""
     if conn.dialect.name == "postgresql":
         from psycopg import sql
 
         raw: Any = conn.connection.driver_connection
-        query = sql.SQL("COPY (SELECT branch, record " + where + ") TO STDOUT (FORMAT csv)")
-        rows = 0
+        query = sql.SQL(
+            """COPY (SELECT '{{"n": ' || row_number() OVER () || ', "b": '
+                || to_json(branch)::text || ', "r": '
+                || translate(record::text, E'\\n\\r', '  ') || '}}'
+            FROM ballot_records WHERE election_id = {} AND NOT held)
+            TO STDOUT (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"""
+        ).format(sql.Literal(election_id))
         with out.open("wb") as f, raw.cursor() as cur:
-            with cur.copy(query.format(sql.Literal(election_id))) as copy:
+            with cur.copy(query) as copy:
                 for chunk in copy:
                     f.write(chunk)
-            rows = cur.rowcount
-        return int(rows)
+            return int(cur.rowcount)
     result = conn.execute(
-        text("SELECT branch, record " + where.format(":e")), {"e": election_id}
+        text(
+            """SELECT json_quote(branch), replace(replace(record, char(10), ' '), char(13), ' ')
+            FROM ballot_records WHERE election_id = :e AND NOT held"""
+        ),
+        {"e": election_id},
     ).cursor
     assert result is not None
-    with out.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        rows = 0
+    rows = 0
+    with out.open("w", encoding="utf-8") as f:
         while chunk := result.fetchmany(50_000):
-            writer.writerows(chunk)
+            f.writelines(
+                f'{{"n": {rows + i + 1}, "b": {b}, "r": {r}}}\n' for i, (b, r) in enumerate(chunk)
+            )
             rows += len(chunk)
     return rows
 
@@ -136,16 +150,25 @@ def tally_export(
         _load(con, definition, path, wanted)
         _judge(con, definition)
         tally = _counts(con)
-        odd = con.execute("SELECT branch, record FROM odd").fetchall()
-    _count_odd(definition, odd, wanted, tally)
+        odd = {int(n) for (n,) in con.execute("SELECT n FROM rec WHERE odd").fetchall()}
+        broken = int(con.execute("SELECT count(*) FROM rec WHERE n IS NULL").fetchone()[0])  # type: ignore[index]
+    if odd or broken:
+        _count_odd(definition, path, odd, broken, wanted, tally)
     return tally
+
+
+_ODD = """r IS NULL OR b IS NULL OR r.selections IS NULL OR len(r.selections) = 0
+    OR len(list_distinct(list_transform(r.selections, lambda s: s.contest))) <> len(r.selections)
+    OR list_contains(list_transform(r.selections, lambda s: s.contest IS NULL), true)"""
+"""A record DuckDB does not count as a plain ballot: not a record, no selections, a contest
+twice or without a code (``contest_bulletin`` counts it, or it is unreadable)."""
 
 
 def _load(
     con: duckdb.DuckDBPyConnection, definition: ElectionDefinition, path: Path, wanted: list[str]
 ) -> None:
-    """Tables ``rec`` (every record), ``odd`` (records counted one by one) and ``sel`` (one row
-    per selection of a wanted contest, with its facts)."""
+    """Tables ``rec`` (one row per record: its line, branch and whether it is odd) and ``sel``
+    (the plain records' selections of the wanted contests, counted by identical marking)."""
     con.execute(
         "CREATE TEMP TABLE markable (contest VARCHAR, candidates VARCHAR[], lists VARCHAR[])"
     )
@@ -157,48 +180,50 @@ def _load(
             for c, ls in [markable(definition, code)]
         ],
     )
-    source = "(SELECT NULL::VARCHAR AS branch, NULL::VARCHAR AS record WHERE false)"
+    source = "(SELECT NULL::BIGINT AS n, NULL::VARCHAR AS b, NULL::VARCHAR AS r WHERE false)"
     if path.stat().st_size:  # DuckDB reads no columns from an empty file: no records at all
-        source = """read_csv($path, header = false, quote = '"', escape = '"',
-                              columns = {'branch': 'VARCHAR', 'record': 'VARCHAR'})"""
+        source = f"""read_json($path, format = 'newline_delimited', ignore_errors = true,
+            maximum_object_size = 67108864,
+            columns = {{'n': 'BIGINT', 'b': 'VARCHAR', 'r': '{_RECORD}'}})"""
     con.execute(
         f"""CREATE TEMP TABLE rec AS
-        SELECT branch, record,
-               CASE WHEN json_valid(record)
-                    THEN from_json(record, '{_SELECTIONS}').selections END AS sels
+        SELECT n, b AS branch, CASE WHEN {_ODD} THEN true ELSE false END AS odd,
+               CASE WHEN NOT ({_ODD}) THEN r.selections END AS sels
         FROM {source}""",
         {"path": str(path)} if path.stat().st_size else None,
     )
     con.execute(
-        """CREATE TEMP TABLE odd AS SELECT branch, record FROM rec
-        WHERE sels IS NULL OR len(sels) = 0
-           OR len(list_distinct(list_transform(sels, lambda s: s.contest))) <> len(sels)"""
-    )
-    con.execute(
         """CREATE TEMP TABLE sel AS
-        WITH s AS (
-            SELECT branch, unnest(sels) AS s FROM rec
-            WHERE NOT (sels IS NULL OR len(sels) = 0
-                OR len(list_distinct(list_transform(sels, lambda s: s.contest))) <> len(sels))
-        )
-        SELECT s.branch, s.s.contest AS contest, s.s.list_code AS list_code,
-               coalesce(s.s.candidates, []) AS candidates,
-               len(coalesce(s.s.candidates, [])) AS marks,
-               len(list_distinct(coalesce(s.s.candidates, []))) AS distinct_marks,
-               len(list_filter(coalesce(s.s.candidates, []),
-                               lambda c: NOT list_contains(m.candidates, c))) AS unknown,
-               s.s.list_code IS NOT NULL AS list_given,
-               coalesce(list_contains(m.lists, s.s.list_code), false) AS list_known
-        FROM s JOIN markable m ON m.contest = s.s.contest"""
+        SELECT branch, s.contest AS contest, s.list_code AS list_code,
+               coalesce(s.candidates, []) AS candidates, count(*) AS n
+        FROM (SELECT branch, unnest(sels) AS s FROM rec WHERE NOT odd)
+        WHERE s.contest IN (SELECT contest FROM markable)
+        GROUP BY ALL"""
     )
+
+
+_RECORD = "STRUCT(selections STRUCT(contest VARCHAR, list_code VARCHAR, candidates VARCHAR[])[])"
 
 
 def _judge(con: duckdb.DuckDBPyConnection, definition: ElectionDefinition) -> None:
-    """Table ``verdict``: each distinct fact row of a non-blank selection, valid or not, by
-    ``selection_fault``."""
+    """Table ``kinds``: each distinct marking of a contest, blank or not, and valid or not by
+    ``selection_fault`` over its ``MarkFacts`` (measured here, judged in Python per distinct
+    facts)."""
+    con.execute(
+        """CREATE TEMP TABLE kinds AS
+        SELECT k.contest, k.list_code, k.candidates,
+               len(k.candidates) AS marks,
+               len(list_distinct(k.candidates)) AS distinct_marks,
+               len(list_filter(k.candidates, lambda c: NOT list_contains(m.candidates, c)))
+                   AS unknown,
+               k.list_code IS NOT NULL AS list_given,
+               coalesce(list_contains(m.lists, k.list_code), false) AS list_known
+        FROM (SELECT DISTINCT contest, list_code, candidates FROM sel) k
+        JOIN markable m ON m.contest = k.contest"""
+    )
     rows = con.execute(
         """SELECT DISTINCT contest, marks, distinct_marks, unknown, list_given, list_known
-        FROM sel WHERE list_given OR marks > 0"""
+        FROM kinds WHERE list_given OR marks > 0"""
     ).fetchall()
     judged = [(*row, not selection_fault(definition, row[0], MarkFacts(*row[1:]))) for row in rows]
     con.execute(
@@ -209,54 +234,77 @@ def _judge(con: duckdb.DuckDBPyConnection, definition: ElectionDefinition) -> No
         con.executemany("INSERT INTO verdict VALUES (?, ?, ?, ?, ?, ?, ?)", judged)
     con.execute(
         """CREATE TEMP TABLE judged AS
-        SELECT sel.branch, sel.contest, sel.list_code, sel.candidates,
-               NOT (sel.list_given OR sel.marks > 0) AS blank, coalesce(v.valid, false) AS valid
-        FROM sel LEFT JOIN verdict v USING
-            (contest, marks, distinct_marks, unknown, list_given, list_known)"""
+        SELECT sel.branch, sel.contest, sel.list_code, sel.candidates, sel.n,
+               NOT (k.list_given OR k.marks > 0) AS blank, coalesce(v.valid, false) AS valid
+        FROM sel
+        JOIN kinds k ON k.contest = sel.contest AND k.candidates = sel.candidates
+            AND k.list_code IS NOT DISTINCT FROM sel.list_code
+        LEFT JOIN verdict v ON v.contest = k.contest AND v.marks = k.marks
+            AND v.distinct_marks = k.distinct_marks AND v.unknown = k.unknown
+            AND v.list_given = k.list_given AND v.list_known = k.list_known"""
     )
 
 
 def _counts(con: duckdb.DuckDBPyConnection) -> Tally:
     counts: dict[tuple[str, str], BranchCounts] = {}
     for branch, contest, cast, blank, invalid in con.execute(
-        """SELECT branch, contest, count(*), count(*) FILTER (blank),
-                  count(*) FILTER (NOT blank AND NOT valid)
+        """SELECT branch, contest, sum(n), coalesce(sum(n) FILTER (blank), 0),
+                  coalesce(sum(n) FILTER (NOT blank AND NOT valid), 0)
         FROM judged GROUP BY branch, contest"""
     ).fetchall():
         counts[branch, contest] = BranchCounts(int(cast), int(blank), int(invalid))
     for branch, contest, code, votes in con.execute(
-        """SELECT branch, contest, list_code, count(*) FROM judged
+        """SELECT branch, contest, list_code, sum(n) FROM judged
         WHERE valid AND list_code IS NOT NULL GROUP BY branch, contest, list_code"""
     ).fetchall():
         counts[branch, contest].list_votes[code] = int(votes)
     marks = 0
     for branch, contest, code, votes in con.execute(
-        """SELECT branch, contest, code, count(*) FROM
-            (SELECT branch, contest, unnest(candidates) AS code FROM judged WHERE valid)
+        """SELECT branch, contest, code, sum(n) FROM
+            (SELECT branch, contest, unnest(candidates) AS code, n FROM judged WHERE valid)
         GROUP BY branch, contest, code"""
     ).fetchall():
         counts[branch, contest].candidate_votes[code] = int(votes)
         marks += int(votes)
     records = {
         str(b): int(n)
-        for b, n in con.execute("SELECT branch, count(*) FROM rec GROUP BY branch").fetchall()
+        for b, n in con.execute(
+            "SELECT branch, count(*) FROM rec WHERE branch IS NOT NULL GROUP BY branch"
+        ).fetchall()
     }
     return Tally(counts, records, {}, marks)
 
 
 def _count_odd(
     definition: ElectionDefinition,
-    odd: list[tuple[str, str]],
+    path: Path,
+    odd: set[int],
+    broken: int,
     wanted: list[str],
     tally: Tally,
 ) -> None:
-    """Records DuckDB could not count as plain ballots, counted by ``contest_bulletin``."""
+    """Records DuckDB could not count as plain ballots (their lines, and ``broken`` lines that
+    are not JSON at all), counted by ``contest_bulletin`` or reported as unreadable."""
     by_branch: dict[str, list[BallotRecord]] = {}
-    for branch, document in odd:
-        try:
-            by_branch.setdefault(branch, []).append(BallotRecord.model_validate_json(document))
-        except ValidationError:
-            tally.unreadable[branch] = tally.unreadable.get(branch, 0) + 1
+    with path.open(encoding="utf-8", errors="replace") as f:
+        for number, line in enumerate(f, start=1):
+            if number not in odd and not broken:
+                continue
+            try:
+                wrapped = json.loads(line)
+                branch, document = str(wrapped["b"]), wrapped["r"]
+            except (ValueError, KeyError, TypeError):
+                match = _BRANCH.match(line)
+                found = match.group(1) if match else "?"
+                tally.unreadable[found] = tally.unreadable.get(found, 0) + 1
+                tally.records[found] = tally.records.get(found, 0) + 1
+                continue
+            if number not in odd:
+                continue
+            try:
+                by_branch.setdefault(branch, []).append(BallotRecord.model_validate(document))
+            except ValidationError:
+                tally.unreadable[branch] = tally.unreadable.get(branch, 0) + 1
     for branch, records in by_branch.items():
         present = {s.contest for r in records for s in r.selections}
         for contest in sorted(present & set(wanted)):
@@ -279,6 +327,10 @@ def _count_odd(
             )
             tally.marks += sum(found.candidate_votes.values())
             tally.counts.setdefault((branch, contest), BranchCounts()).add(found)
+
+
+_BRANCH = re.compile(r'\{"n": \d+, "b": "([^"\\]*)"')
+"""The branch of an exported line whose record is not JSON (the line starts as exported)."""
 
 
 @contextmanager
