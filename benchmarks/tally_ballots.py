@@ -1,12 +1,12 @@
 """Recount 5,000,000 stored ballot records (10,000,000 candidate marks) from the store, against
 DuckDB's group-by of the same marks in the same run (goal: within 2x of DuckDB).
 
-The data: ballots of the Tehran sample election (its branches with a council on the ballot,
-165 councils, and the Assembly of Experts by-election), each with one council mark — a third
-of the Tehran council ballots also choose a list — and one Experts mark, generated
-deterministically by DuckDB. The ballots are written to the store's ``ballot_records`` table in its own format (the record as the JSON of
-``BallotRecord``, one row per ballot, as closing writes them; the digest column is a stand-in,
-the recount does not read it) on PostgreSQL and on SQLite.
+The data: ballots of the Tehran sample election (its branches with a council on the ballot, 165
+councils, and the Assembly of Experts by-election), each with one council mark — a third of the
+Tehran council ballots also choose a list — and one Experts mark, generated deterministically by
+DuckDB. The ballots are written to the store's ``ballot_records`` table in its own format (the
+record as the JSON of ``BallotRecord``, one row per ballot, as closing writes them; the digest
+column is a stand-in, the recount does not read it) on PostgreSQL and on SQLite.
 
 The recount is the engine of ``entekhab results recount-ballots``
 (``service.counting.recount_tally``): export the records from the store, parse them, decide
