@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from entekhab.domain.definition import ElectionDefinition
-from entekhab.station.web.frame import StationPage
 from entekhab.web import ballot_form
 from entekhab.web.ballot_form import (
     ballot_views,
@@ -17,6 +16,7 @@ from entekhab.web.ballot_form import (
     review_lines,
 )
 from entekhab.web.i18n import LANGUAGES
+from entekhab.web.page_frame import Page
 from entekhab.web.pages import render_page
 from tests.election_day_support import definition_document
 
@@ -58,7 +58,7 @@ def test_an_unknown_code_is_refused_beside_its_contest_and_kept(definition, code
     html = render_page(
         "station/ballot.html.j2",
         {
-            "page": StationPage("fa", "rtl", LANGUAGES["en"], "/voter?lang=en", "t" * 32),
+            "page": Page("fa", "rtl", LANGUAGES["en"], "/voter?lang=en", "t" * 32),
             "contests": ballot_views(definition, STYLE),
             "marked": marked,
             "hidden": {"ballot": "n"},

@@ -9,28 +9,23 @@ value in its ``csrf_token`` field.
 
 from __future__ import annotations
 
-import hmac
-import secrets
-from dataclasses import dataclass
 from importlib import resources
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from entekhab.domain.error_codes import web as web_errors
 from entekhab.domain.error_codes.general import INTERNAL_ERROR, METHOD_NOT_ALLOWED, NOT_FOUND
 from entekhab.domain.errors import EntekhabError
-from entekhab.web.i18n import LANGUAGES, Language, language
+from entekhab.web.i18n import LANGUAGES
+from entekhab.web.page_frame import CSRF_COOKIE, LANG_COOKIE, check_csrf, page_frame
 from entekhab.web.pages import render_page
 
 __all__ = [
     "CSRF_COOKIE",
     "LOOPBACK",
-    "StationPage",
     "check_csrf",
     "error_page",
     "install_page_safety",
@@ -40,43 +35,12 @@ __all__ = [
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
 
-CSRF_COOKIE = "entekhab_csrf"
-LANG_COOKIE = "entekhab_lang"
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
     " font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none';"
     " base-uri 'none'; object-src 'none'"
 )
 """Nothing from elsewhere and no inline script: htmx and the station's own file only."""
-
-
-@dataclass(frozen=True)
-class StationPage:
-    """What ``common/base.html.j2`` needs of every page (no user: the station has none)."""
-
-    lang: str
-    dir: str
-    other: Language
-    switch_url: str
-    csrf: str
-    practice: bool = False
-    error_code: str | None = None
-    user: None = None
-    role_name: str = ""
-    show_sign_in: bool = False
-
-
-def page_language(request: Request) -> Language:
-    asked = request.query_params.get("lang")
-    return language(asked if asked in LANGUAGES else request.cookies.get(LANG_COOKIE))
-
-
-def _csrf(request: Request) -> str:
-    token = getattr(request.state, "csrf", None) or request.cookies.get(CSRF_COOKIE)
-    if not token or len(token) < 32:
-        token = secrets.token_urlsafe(32)
-    request.state.csrf = token
-    return str(token)
 
 
 def keep_cookies(request: Request, response: Response) -> None:
@@ -101,19 +65,14 @@ def render(
     error_code: str | None = None,
 ) -> HTMLResponse:
     """One page in the request's language."""
-    lang = page_language(request)
-    other = LANGUAGES["en" if lang.code == "fa" else "fa"]
-    query = {k: v for k, v in request.query_params.items() if k not in ("lang", "token")}
-    page = StationPage(
-        lang=lang.code,
-        dir=lang.direction,
-        other=other,
-        switch_url=f"{request.url.path}?{urlencode({**query, 'lang': other.code})}",
-        csrf=_csrf(request),
+    page = page_frame(
+        request,
+        dropped=("token",),  # the console token never goes into a link
         practice=practice,
         error_code=error_code,
+        show_sign_in=False,  # the station has no accounts
     )
-    html = render_page(template, {"page": page, **(context or {})}, lang.code)
+    html = render_page(template, {"page": page, **(context or {})}, page.lang)
     response = HTMLResponse(html, status_code=status)
     keep_cookies(request, response)
     return response
@@ -124,14 +83,6 @@ def redirect(request: Request, url: str) -> RedirectResponse:
     response = RedirectResponse(url, status_code=303)
     keep_cookies(request, response)
     return response
-
-
-def check_csrf(request: Request, form: Any) -> None:
-    """The form's ``csrf_token`` must equal the CSRF cookie (CSRF_INVALID otherwise)."""
-    sent = form.get("csrf_token")
-    kept = request.cookies.get(CSRF_COOKIE)
-    if not isinstance(sent, str) or not kept or not hmac.compare_digest(sent, kept):
-        raise EntekhabError(web_errors.CSRF_INVALID)
 
 
 def error_page(request: Request, error: EntekhabError, *, practice: bool = False) -> Response:

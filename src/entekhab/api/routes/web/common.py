@@ -15,11 +15,8 @@ coded errors shown as pages.
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from dataclasses import dataclass, field
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -27,11 +24,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from entekhab.api.deps import SESSION_COOKIE, Principal
 from entekhab.api.permissions import permission_index
 from entekhab.domain.access import Role
-from entekhab.domain.error_codes import web as web_errors
 from entekhab.domain.error_codes.general import NOT_FOUND
 from entekhab.domain.error_codes.security import OUT_OF_JURISDICTION
 from entekhab.errors import EntekhabError
-from entekhab.web.i18n import LANGUAGES, Language, language
+from entekhab.web.i18n import LANGUAGES
+from entekhab.web.page_frame import (
+    CSRF_COOKIE,
+    LANG_COOKIE,
+    check_csrf,
+    page_frame,
+    page_language,
+)
 from entekhab.web.pages import render_page
 
 __all__ = [
@@ -48,8 +51,6 @@ __all__ = [
     "role_name",
 ]
 
-CSRF_COOKIE = "entekhab_csrf"
-LANG_COOKIE = "entekhab_lang"
 
 _ROLE_NAMES = {
     Role.HQ_ADMIN: ("ستاد انتخابات کشور", "National election headquarters"),
@@ -79,27 +80,6 @@ _ROLE_NAMES.update(
 def role_name(role: Role, lang: str) -> str:
     fa, en = _ROLE_NAMES.get(role, (role.value, role.value))
     return fa if lang == "fa" else en
-
-
-def page_language(request: Request) -> Language:
-    asked = request.query_params.get("lang")
-    if asked in LANGUAGES:
-        return language(asked)
-    return language(request.cookies.get(LANG_COOKIE))
-
-
-def _csrf_token(request: Request) -> str:
-    token = getattr(request.state, "csrf", None) or request.cookies.get(CSRF_COOKIE)
-    if not token or len(token) < 32:
-        token = secrets.token_urlsafe(32)
-    request.state.csrf = token
-    return token
-
-
-def _switch_url(request: Request, other: Language) -> str:
-    query = {k: v for k, v in request.query_params.items() if k != "lang"}
-    query["lang"] = other.code
-    return f"{request.url.path}?{urlencode(query)}"
 
 
 def current_user(request: Request) -> Principal | None:
@@ -136,22 +116,6 @@ class FormErrors:
         return self.by_field.get(name)
 
 
-@dataclass(frozen=True)
-class Page:
-    """What ``common/base.html.j2`` needs of every page."""
-
-    lang: str
-    dir: str
-    other: Language
-    switch_url: str
-    csrf: str
-    user: Principal | None
-    role_name: str
-    practice: bool = False
-    show_sign_in: bool = True
-    error_code: str | None = None
-
-
 def render(
     request: Request,
     template: str,
@@ -163,21 +127,15 @@ def render(
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
     """Render one page in the request's language, with its CSRF token and user."""
-    lang = page_language(request)
-    other = LANGUAGES["en" if lang.code == "fa" else "fa"]
     user = current_user(request)
-    page = Page(
-        lang=lang.code,
-        dir=lang.direction,
-        other=other,
-        switch_url=_switch_url(request, other),
-        csrf=_csrf_token(request),
+    page = page_frame(
+        request,
         user=user,
-        role_name=role_name(user.role, lang.code) if user else "",
+        role_name=role_name(user.role, page_language(request).code) if user else "",
         practice=practice,
         error_code=error_code,
     )
-    html = render_page(template, {"page": page, **(context or {})}, lang.code)
+    html = render_page(template, {"page": page, **(context or {})}, page.lang)
     response = HTMLResponse(html, status_code=status, headers=headers)
     remember_page_cookies(request, response)
     return response
@@ -219,11 +177,7 @@ def redirect(request: Request, url: str) -> RedirectResponse:
 
 
 async def _csrf_checked(request: Request) -> None:
-    form = await request.form()
-    sent = form.get("csrf_token")
-    kept = request.cookies.get(CSRF_COOKIE)
-    if not isinstance(sent, str) or not kept or not hmac.compare_digest(sent, kept):
-        raise EntekhabError(web_errors.CSRF_INVALID)
+    check_csrf(request, await request.form())
 
 
 CsrfChecked = Depends(_csrf_checked)
