@@ -12,6 +12,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
+from entekhab.domain.error_codes.station_console import PRACTICE_NOT_COUNTED
+from entekhab.domain.errors import EntekhabError
 from entekhab.station.web.frame import check_csrf, install_page_safety, redirect, render
 from entekhab.web.ballot_form import carried_fields
 from entekhab.web.practice import (
@@ -45,6 +47,11 @@ def create_practice_app(box: PracticeBox) -> FastAPI:
     @app.get("/")
     def home(request: Request) -> Response:
         return redirect(request, "/practice")
+
+    @app.api_route("/close", methods=["GET", "POST"])
+    def close(request: Request) -> Response:
+        """A practice station never closes: there is nothing to count or send."""
+        raise EntekhabError(PRACTICE_NOT_COUNTED, {})
 
     @app.get("/practice")
     def start(request: Request) -> Response:
