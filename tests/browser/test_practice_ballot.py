@@ -73,6 +73,43 @@ def test_station_practice_mode(browser: Browser, tmp_path: Path) -> None:
     assert box.count() == 1
 
 
+def tab_to(page: Page, selector: str, limit: int = 80) -> None:
+    """Press Tab until ``selector`` has the focus (keyboard alone, in the page's focus order)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_the_practice_ballot_by_keyboard_alone(browser: Browser, tmp_path: Path) -> None:
+    box = PracticeBox(tmp_path / "practice.sqlite")
+    base, server, thread = serve(create_practice_app(box))
+    try:
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(f"{base}/practice")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.classList.contains('skip')")
+        tab_to(page, "button[type=submit]")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="برگهٔ رای شما")).to_be_visible()
+        tab_to(page, "input[name='cand:CC-SEMNAN']")
+        page.keyboard.press("Space")
+        tab_to(page, "button[type=submit]")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="بازبینی برگهٔ رای")).to_be_visible()
+        tab_to(page, "button[formaction]")  # "change" comes after "confirm"
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="رسید تمرینی — رای نیست")).to_be_visible()
+        page.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    [record] = box.records()
+    assert record.selections[0].candidates  # the candidate marked with the Space key
+
+
 def test_portal_practice_page(browser: Browser, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'hq.db'}"
     engine = make_engine(url)
