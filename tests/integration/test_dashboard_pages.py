@@ -133,6 +133,7 @@ def test_resolving_needs_a_reason_beside_the_field_and_then_records_who_and_why(
     assert f'id="reason-{incident}-error"' in blank.text
     assert "INCIDENT_REASON_MISSING" in blank.text
     assert "برای بستن رخداد باید بنویسید" in blank.text  # Persian beside the field
+    assert f'name="back" value="{page}"' in blank.text  # the form still returns to its page
     assert dash.written() == (0, 0)
 
     done = dash.http.post(

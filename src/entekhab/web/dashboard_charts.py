@@ -37,4 +37,4 @@ def reporting_chart(rows: Sequence[tuple[str, int, int]], *, fa: bool) -> str:
         (name, 1000 * reported // branches if branches else 0) for name, reported, branches in rows
     ]
     title = "سهم شعبه‌هایی که نتیجه فرستاده‌اند" if fa else "Share of branches that have reported"
-    return bar_chart_svg(bars, title=title, show=lambda v: _per_cent(v, fa), rtl=fa)
+    return bar_chart_svg(bars, title=title, show=lambda v: _per_cent(v, fa), rtl=fa, full=1000)

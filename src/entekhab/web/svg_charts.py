@@ -23,14 +23,16 @@ def bar_chart_svg(
     show: Callable[[int], str] = str,
     rtl: bool = True,
     width: int = 640,
+    full: int | None = None,
 ) -> str:
     """Horizontal bars, one per (label, value), longest first as given; labels on the reading
     side (right in Persian), values at the end of each bar. The drawing's own direction is
     left to right so that ``text-anchor`` means the same side in a right-to-left page (each
-    label's Persian text is still laid out right to left)."""
+    label's Persian text is still laid out right to left). ``full``: the value of a full-length
+    bar (shares: the whole), else the largest value."""
     row, label_width, pad = 28, 200, 8
     height = max(1, len(bars)) * row + pad * 2
-    top = max((v for _l, v in bars), default=0) or 1
+    top = full or max((v for _l, v in bars), default=0) or 1
     room = width - label_width - 70
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'

@@ -98,6 +98,11 @@ def _trail(geo: Geography, user: Principal, area: str | None, fa: bool) -> list[
     return crumbs
 
 
+def _here(request: Request) -> str:
+    """This page's address with its query (where a form on it returns to)."""
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
 def _is_live(request: Request) -> bool:
     return request.query_params.get("live") != "0"
 
@@ -264,6 +269,7 @@ def _branch_page(
     errors: FormErrors | None = None,
     typed: dict[str, str] | None = None,
     status: int = 200,
+    back: str | None = None,
 ) -> Response:
     geo = snap.geography
     fa = page_language(request).code == "fa"
@@ -296,7 +302,7 @@ def _branch_page(
             else set(),
             "errors": errors or FormErrors(),
             "typed": typed or {},
-            "back": request.url.path,
+            "back": back or _here(request),
             "states": BranchDayState,
         },
         status=status,
@@ -329,6 +335,7 @@ def _incidents_page(
     errors: FormErrors | None = None,
     typed: dict[str, str] | None = None,
     status: int = 200,
+    back: str | None = None,
 ) -> Response:
     snap = _snapshot(request, election_id)
     geo = snap.geography
@@ -377,8 +384,8 @@ def _incidents_page(
             "may_resolve": may_resolve,
             "errors": errors or FormErrors(),
             "typed": typed or {},
-            "back": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
-            "branch_names": {b.code: b.name_fa or b.code for b in definition.branches},
+            "back": back or _here(request),
+            "branch_names": {b.code: b.name_fa for b in definition.branches},
         },
         status=status,
     )
@@ -404,7 +411,7 @@ def dashboard_held(
             "election_id": election_id,
             "held": shown,
             "area": chosen_area,
-            "branch_names": {b.code: b.name_fa or b.code for b in geo.definition.branches},
+            "branch_names": {b.code: b.name_fa for b in geo.definition.branches},
         },
     )
 
@@ -472,6 +479,9 @@ def _back_with_errors(
             errors=errors,
             typed=typed,
             status=status,
+            back=target,
         )
     snap = _snapshot(request, election_id)
-    return _branch_page(request, uow, user, snap, branch, errors=errors, typed=typed, status=status)
+    return _branch_page(
+        request, uow, user, snap, branch, errors=errors, typed=typed, status=status, back=target
+    )
