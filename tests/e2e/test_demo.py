@@ -4,6 +4,7 @@ what the simulated day counted."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,11 @@ from sqlalchemy.orm import Session
 
 from entekhab.cli.demo import run_demo
 from entekhab.service.counting import certification
+from entekhab.service.election_day.day_figures import take_snapshot
 from entekhab.sim.sample_election import make_election
 from entekhab.store.db import make_engine
 from entekhab.store.tables.election_day import BallotRecordRow, BranchSession, Participation
+from entekhab.store.uow import UnitOfWorkFactory
 
 pytestmark = pytest.mark.slow
 
@@ -54,4 +57,8 @@ def test_reduced_demo_runs_end_to_end(tmp_path: Path) -> None:
             state = certification.status(session, definition.id, contest.code)
             assert state.state == "published", contest.code
             assert state.outcome is not None and state.outcome["elected"]
+    # The headquarters dashboard's figures over the same day: counted in SQL, they agree.
+    day = take_snapshot(UnitOfWorkFactory(engine), definition.id, datetime.now(UTC)).area(None)
+    assert day.checked_in == sum(day.by_hour.values()) == tally.voted
+    assert day.closed == day.reported == day.branches == len(definition.branches)
     engine.dispose()

@@ -309,6 +309,12 @@ def run_demo(
         console.print(f"[bold]demo done in {time.perf_counter() - began:.0f} s[/]")
         if serve:
             _serve_until_interrupted(uow, url, str(key_file), definition.id)
+        else:
+            console.print(
+                "to open the pages, run [bold]make demo SERVE=1[/] (entekhab demo --serve): "
+                f"the public results portal at /results/{definition.id} and the headquarters "
+                f"dashboard at /dashboard/{definition.id}"
+            )
         engine.dispose()
     return tally
 
@@ -337,7 +343,10 @@ def _serve_until_interrupted(
         console.print(f"[bold]public results portal:[/] {server}/results/{election_id}")
         console.print(f"[bold]verify the bulletins:[/] {server}/verify/{election_id}")
         console.print(
-            f"[bold]officials (certification):[/] {server}/board — sign in as "
+            f"[bold]headquarters dashboard (polling day):[/] {server}/dashboard/{election_id}"
+        )
+        console.print(
+            f"[bold]officials (dashboard, certification):[/] {server}/board — sign in as "
             f"{DEMO_VIEWER} / {DEMO_PASSWORD}"
         )
         console.print(f"[bold]API documentation:[/] {server}/docs")
