@@ -144,6 +144,7 @@ def test_check_in_vote_and_close_through_both_screens(browser: Browser, tmp_path
         screenshot(agent, "station-closed")
         agent.get_by_role("link", name="برگ نتیجه را برای چاپ باز کنید TEH").click()
         expect(agent.locator("svg, img").first).to_be_visible()
+        no_violations(agent)
         screenshot(agent, "station-wall-sheet")
         with world.uow_factory() as uow:
             counted = uow.session.scalar(select(func.count()).select_from(BallotRecordRow))
