@@ -119,3 +119,24 @@ def test_a_failed_fsync_fails_every_later_commit(tmp_path, monkeypatch):
     monkeypatch.undo()
     with pytest.raises(OSError), engine.begin() as conn:  # the kernel may have dropped pages
         conn.execute(text("INSERT INTO t (who) VALUES ('y')"))
+
+
+def test_a_writer_holds_the_process_turn_from_its_first_write_to_its_end(tmp_path):
+    engine = _engine(tmp_path)
+    turn = wal_sync_for(tmp_path / "hq.db").turn
+    with engine.connect() as conn:
+        conn.execute(text("SELECT count(*) FROM t")).scalar()
+        assert not turn.locked()  # reading takes no turn
+        conn.execute(text("INSERT INTO t (id, who) VALUES (1, 'a')"))
+        assert turn.locked()
+        conn.commit()
+        assert not turn.locked()  # given up before waiting for the fsync
+        conn.execute(text("UPDATE t SET who = 'b'"))
+        with pytest.raises(Exception, match="UNIQUE"):
+            conn.execute(text("INSERT INTO t (id, who) VALUES (1, 'c')"))
+        assert turn.locked()  # the transaction is still open
+        conn.rollback()
+        assert not turn.locked()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("DELETE FROM t"))
+        assert not turn.locked()  # one statement, one transaction, given back at once
