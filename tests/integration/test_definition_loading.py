@@ -37,7 +37,7 @@ def test_a_loaded_definition_reads_back_with_its_hash(uow_factory: UnitOfWorkFac
     assert outcome.created and outcome.definition_hash == definition_hash(expected)
     with uow_factory() as uow:
         loaded = get_definition(uow.session, "test-1405")
-        stored = stored_definition(uow.session, "test-1405")
+    stored = stored_definition(uow_factory, "test-1405")
     assert loaded.definition == expected
     assert loaded.definition_hash == stored.definition_hash == outcome.definition_hash
     assert stored.document == expected.model_dump(mode="json")

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from entekhab.api.deps import client_address, get_uow_factory
@@ -237,8 +238,11 @@ def respond_idempotently(
     slot: IdempotencySlot,
     status: int,
     action: Callable[[], dict[str, Any]],
+    *,
+    model: type[BaseModel] | None = None,
 ) -> JSONResponse:
-    """The stored response of ``slot``'s key, or ``action()``'s (which stores it)."""
+    """The stored response of ``slot``'s key, or ``action()``'s (which stores it), checked
+    against the route's declared response ``model`` (a replay is the very body checked then)."""
     stored = slot.replay_if_stored(uow_factory)
     if stored is not None:
         return replayed(stored)
@@ -246,4 +250,6 @@ def respond_idempotently(
         body = action()
     except IdempotentReplay as replay:
         return replayed(replay.stored)
+    if model is not None:
+        model.model_validate(body)  # the declared schema holds, or the route fails loudly
     return JSONResponse(body, status_code=status)

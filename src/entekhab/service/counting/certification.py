@@ -53,6 +53,7 @@ __all__ = [
     "UNOFFICIAL",
     "CertificationStatus",
     "approve",
+    "certification_status",
     "confirm",
     "label_of",
     "publish",
@@ -417,6 +418,14 @@ def statuses(session: Session, election_id: str) -> dict[str, CertificationStatu
         select(ContestResultRow).where(ContestResultRow.election_id == election_id)
     )
     return {row.contest: _status(row) for row in rows}
+
+
+def certification_status(
+    uow_factory: UnitOfWorkFactory, election_id: str, contest: str
+) -> CertificationStatus:
+    """``status`` read in a transaction of its own (what the routes ask)."""
+    with uow_factory() as uow:
+        return status(uow.session, election_id, contest)
 
 
 def status(session: Session, election_id: str, contest: str) -> CertificationStatus:

@@ -33,6 +33,7 @@ __all__ = [
     "ContestReporting",
     "contest_reporting",
     "record_branch_not_counted",
+    "reporting_of",
     "require_complete_reporting",
 ]
 
@@ -108,6 +109,16 @@ def require_complete_reporting(
             },
         )
     return reporting
+
+
+def reporting_of(
+    uow_factory: UnitOfWorkFactory, election_id: str, contest: str
+) -> ContestReporting:
+    """``contest_reporting`` of ``contest`` in the stored definition, read in a transaction of
+    its own (what the routes and pages ask)."""
+    with uow_factory() as uow:
+        definition = get_definition(uow.session, election_id).definition
+        return contest_reporting(uow.session, definition, contest)
 
 
 def record_branch_not_counted(

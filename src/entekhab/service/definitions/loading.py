@@ -114,12 +114,13 @@ def definition_with_hash(
     return LoadedDefinition(cached, digest)
 
 
-def stored_definition(session: Session, election_id: str) -> StoredDefinition:
+def stored_definition(uow_factory: UnitOfWorkFactory, election_id: str) -> StoredDefinition:
     """The stored row of ``election_id`` as it is published (ELECTION_UNKNOWN if none)."""
-    row = session.get(ElectionRow, election_id)
-    if row is None:
-        raise EntekhabError(ELECTION_UNKNOWN, {"election_id": election_id})
-    return StoredDefinition(row.id, row.definition_hash, row.loaded_at, row.document)
+    with uow_factory() as uow:
+        row = uow.session.get(ElectionRow, election_id)
+        if row is None:
+            raise EntekhabError(ELECTION_UNKNOWN, {"election_id": election_id})
+        return StoredDefinition(row.id, row.definition_hash, row.loaded_at, row.document)
 
 
 def read_definition_file(path: Path, *, check_rules: bool = True) -> ElectionDefinition:

@@ -23,7 +23,7 @@ from entekhab.domain.event_codes import planning as events
 from entekhab.domain.national_code import is_valid as is_valid_national_code
 from entekhab.planning.staffing import Staffer, StaffRules, check_eligible, default_staff_rules
 from entekhab.service.audit.events import record_event
-from entekhab.service.planning.context import branch_of, definition_of
+from entekhab.service.planning.context import branch_of, branches_in, definition_of
 from entekhab.store.tables.planning import RosterRow
 from entekhab.store.uow import UnitOfWork
 
@@ -31,6 +31,7 @@ __all__ = [
     "RosterEntry",
     "Rostered",
     "roster",
+    "roster_in_area",
     "roster_people",
     "roster_person",
     "sign_impartiality",
@@ -195,9 +196,16 @@ def sign_impartiality(
 
 
 def roster(uow: UnitOfWork, election_id: str, branches: set[str] | None = None) -> list[Rostered]:
+    """Everyone rostered for polling day (at ``branches`` only, if given)."""
     rows = uow.session.scalars(
         select(RosterRow)
         .where(RosterRow.election_id == election_id)
         .order_by(RosterRow.branch, RosterRow.role, RosterRow.national_code)
     ).all()
     return [_view(r) for r in rows if branches is None or r.branch in branches]
+
+
+def roster_in_area(uow: UnitOfWork, election_id: str, area: str) -> list[Rostered]:
+    """Everyone rostered at the branches of ``area`` (a division or branch code, or country)."""
+    codes = {b.code for b in branches_in(definition_of(uow.session, election_id), area)}
+    return roster(uow, election_id, codes)

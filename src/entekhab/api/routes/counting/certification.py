@@ -21,8 +21,7 @@ router = APIRouter(tags=["certification"])
 @router.get("/certification/{election_id}/{contest}", response_model=CertificationOut)
 def get_status(uow: Uow, _user: CurrentUser, election_id: str, contest: str) -> CertificationOut:
     """The certification state of a contest's result, with its label."""
-    with uow() as u:
-        return CertificationOut(**cert.status(u.session, election_id, contest).as_json())
+    return CertificationOut(**cert.certification_status(uow, election_id, contest).as_json())
 
 
 @router.post("/certification/{election_id}/{contest}/approve", response_model=CertificationOut)

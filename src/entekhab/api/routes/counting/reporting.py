@@ -4,12 +4,10 @@ and the executive board's record of a branch as not counted (service/counting/re
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 
 from entekhab.api.deps import CurrentUser, ElectionNow, Uow
 from entekhab.api.schemas.reporting import NotCountedIn, ReportingOut
-from entekhab.service.counting.reporting import contest_reporting, record_branch_not_counted
-from entekhab.service.definitions.loading import get_definition
+from entekhab.service.counting.reporting import record_branch_not_counted, reporting_of
 
 __all__ = ["router"]
 
@@ -17,11 +15,9 @@ router = APIRouter(tags=["certification"])
 
 
 @router.get("/certification/{election_id}/{contest}/reporting", response_model=ReportingOut)
-def reporting(election_id: str, contest: str, _user: CurrentUser, uow: Uow) -> JSONResponse:
+def reporting(election_id: str, contest: str, _user: CurrentUser, uow: Uow) -> ReportingOut:
     """Branches expected, reported, recorded as not counted, and still silent."""
-    with uow() as u:
-        definition = get_definition(u.session, election_id).definition
-        return JSONResponse(contest_reporting(u.session, definition, contest).as_json())
+    return ReportingOut.model_validate(reporting_of(uow, election_id, contest).as_json())
 
 
 @router.post(
@@ -36,7 +32,7 @@ def not_counted(
     user: CurrentUser,
     uow: Uow,
     now: ElectionNow,
-) -> JSONResponse:
+) -> ReportingOut:
     """Record a silent branch as not counted, with a reason, before approval (logged)."""
     state = record_branch_not_counted(
         uow,
@@ -48,4 +44,4 @@ def not_counted(
         role=user.role.value,
         now=now,
     )
-    return JSONResponse(state.as_json(), status_code=201)
+    return ReportingOut.model_validate(state.as_json())

@@ -62,8 +62,7 @@ async def post_definition(
 @router.get("/definitions/{election_id}", response_model=DefinitionOut)
 def get_definition(uow: Uow, election_id: str) -> DefinitionOut:
     """The loaded definition of an election, with its SHA-256 (public)."""
-    with uow() as u:
-        stored = stored_definition(u.session, election_id)
+    stored = stored_definition(uow, election_id)
     return DefinitionOut(
         election_id=stored.election_id,
         definition_hash=stored.definition_hash,

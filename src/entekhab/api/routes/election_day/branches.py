@@ -40,7 +40,7 @@ def open_(
     _idem: Idempotency,
     uow: Uow,
     now: ElectionNow,
-) -> JSONResponse:
+) -> BranchSessionOut:
     """Open the branch (opening it again returns the same session)."""
     require_branch(station, branch)
     body = open_branch(
@@ -50,7 +50,7 @@ def open_(
         definition_hash=payload.definition_hash,
         now=now,
     )
-    return JSONResponse(body)
+    return BranchSessionOut.model_validate(body)
 
 
 @router.post(branch_route("provisional"), response_model=ProvisionalUploadOut)
@@ -82,6 +82,7 @@ def reconcile(
         idem,
         200,
         lambda: reconcile_provisional(uow, station, items, now=now, idem=idem),
+        model=ProvisionalUploadOut,
     )
 
 
@@ -108,23 +109,24 @@ def close(
         idem,
         200,
         lambda: close_branch(uow, station, upload, now=now, idem=idem).as_json(),
+        model=BranchCloseOut,
     )
 
 
 @router.get("/branches/{branch}/turnout", response_model=TurnoutOut)
-def branch_turnout(branch: str, station: StationCaller, uow: Uow) -> JSONResponse:
+def branch_turnout(branch: str, station: StationCaller, uow: Uow) -> TurnoutOut:
     """Participations per hour at the station's branch."""
     require_branch(station, branch)
-    return JSONResponse(turnout(uow, station.election_id, branch))
+    return TurnoutOut.model_validate(turnout(uow, station.election_id, branch))
 
 
 @router.get("/elections/{election_id}/turnout", response_model=TurnoutOut)
-def election_turnout(election_id: str, _user: CurrentUser, uow: Uow) -> JSONResponse:
+def election_turnout(election_id: str, _user: CurrentUser, uow: Uow) -> TurnoutOut:
     """Participations per hour in the whole election (signed-in users)."""
-    return JSONResponse(turnout(uow, election_id))
+    return TurnoutOut.model_validate(turnout(uow, election_id))
 
 
 @router.get("/elections/{election_id}/incidents", response_model=list[IncidentOut])
-def incidents(election_id: str, _user: CurrentUser, uow: Uow) -> JSONResponse:
+def incidents(election_id: str, _user: CurrentUser, uow: Uow) -> list[IncidentOut]:
     """Every incident of the election, oldest first (signed-in users)."""
-    return JSONResponse(list_incidents(uow, election_id))
+    return [IncidentOut.model_validate(i) for i in list_incidents(uow, election_id)]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 
 from entekhab.api.deps import CurrentUser, ElectionNow, Uow
 from entekhab.api.schemas.election_day import HeldBallotDecisionIn, HeldBallotOut
@@ -15,10 +14,10 @@ router = APIRouter(tags=["held ballots"])
 
 
 @router.get("/elections/{election_id}/held-ballots", response_model=list[HeldBallotOut])
-def list_held(election_id: str, _user: CurrentUser, uow: Uow) -> JSONResponse:
+def list_held(election_id: str, _user: CurrentUser, uow: Uow) -> list[HeldBallotOut]:
     """Every provisional incident with the state of its ballot (held, counted, rejected, none);
     the incident holds both check-in records, never the ballot's content."""
-    return JSONResponse(held_ballots(uow, election_id))
+    return [HeldBallotOut.model_validate(h) for h in held_ballots(uow, election_id)]
 
 
 @router.post(
@@ -33,7 +32,7 @@ def decide(
     user: CurrentUser,
     uow: Uow,
     now: ElectionNow,
-) -> JSONResponse:
+) -> HeldBallotOut:
     """The executive board counts or rejects a held provisional ballot (logged as an event)."""
     body = decide_held_ballot(
         uow,
@@ -46,4 +45,4 @@ def decide(
         role=user.role.value,
         now=now,
     )
-    return JSONResponse(body)
+    return HeldBallotOut.model_validate(body)

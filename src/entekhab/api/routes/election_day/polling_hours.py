@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 
 from entekhab.api.deps import CurrentUser, ElectionNow, Uow
 from entekhab.api.schemas.calendar import PollingExtensionIn, PollingHoursOut
@@ -15,9 +14,9 @@ router = APIRouter(tags=["polling hours"])
 
 
 @router.get("/elections/{election_id}/polling-hours", response_model=PollingHoursOut)
-def hours(election_id: str, uow: Uow) -> JSONResponse:
+def hours(election_id: str, uow: Uow) -> PollingHoursOut:
     """When polling opens and closes, with every extension and its reason (public)."""
-    return JSONResponse(polling_hours(uow, election_id).as_json())
+    return PollingHoursOut.model_validate(polling_hours(uow, election_id).as_json())
 
 
 @router.post(
@@ -31,7 +30,7 @@ def extend(
     user: CurrentUser,
     uow: Uow,
     now: ElectionNow,
-) -> JSONResponse:
+) -> PollingHoursOut:
     """Extend polling hours: decided before polling closes, later than the current closing, at
     most 24 hours after opening, with a reason; logged (refusals too)."""
     body = extend_polling_hours(
@@ -43,4 +42,4 @@ def extend(
         role=user.role.value,
         now=now,
     )
-    return JSONResponse(body.as_json(), status_code=201)
+    return PollingHoursOut.model_validate(body.as_json())

@@ -21,7 +21,7 @@ router = APIRouter(tags=["stations"])
 
 
 @router.post("/stations", status_code=201, response_model=StationOut)
-def enrol(payload: StationEnrolIn, user: CurrentUser, uow: Uow) -> JSONResponse:
+def enrol(payload: StationEnrolIn, user: CurrentUser, uow: Uow) -> StationOut:
     """Enrol a station's Ed25519 public key for one branch (HQ administrators)."""
     info = enrol_station(
         uow,
@@ -35,13 +35,14 @@ def enrol(payload: StationEnrolIn, user: CurrentUser, uow: Uow) -> JSONResponse:
 
 
 @router.post("/stations/{key_id}/revoke", response_model=StationOut)
-def revoke(key_id: str, user: CurrentUser, uow: Uow) -> JSONResponse:
+def revoke(key_id: str, user: CurrentUser, uow: Uow) -> StationOut:
     """Revoke a station key; every later request signed with it is refused."""
-    return JSONResponse(revoke_station(uow, key_id, now=utc_now(), revoked_by=user.actor).as_json())
+    info = revoke_station(uow, key_id, now=utc_now(), revoked_by=user.actor)
+    return StationOut.model_validate(info.as_json())
 
 
 @router.post("/stations/{key_id}/rotate", status_code=201, response_model=StationOut)
-def rotate(key_id: str, payload: StationRotateIn, user: CurrentUser, uow: Uow) -> JSONResponse:
+def rotate(key_id: str, payload: StationRotateIn, user: CurrentUser, uow: Uow) -> StationOut:
     """Replace a station's key: revoke ``key_id`` and enrol the new key for the same branch."""
     info = rotate_station(
         uow,
@@ -70,4 +71,5 @@ def station_incident(
             now=utc_now(),
             idem=idem,
         ),
+        model=IncidentOut,
     )

@@ -12,8 +12,7 @@ from entekhab.api.schemas.planning import (
     RosterIn,
     TrainingOut,
 )
-from entekhab.service.planning.context import branches_in, definition_of
-from entekhab.service.planning.staffing import roster, roster_person
+from entekhab.service.planning.staffing import roster_in_area, roster_person
 from entekhab.service.planning.training import (
     AttendanceEntry,
     add_course,
@@ -37,8 +36,7 @@ def post_roster(uow: Uow, user: CurrentUser, body: RosterIn) -> RosteredOut:
 @router.get("/planning/{election_id}/areas/{jurisdiction}/roster", response_model=list[RosteredOut])
 def get_roster(uow: Uow, election_id: str, jurisdiction: str) -> list[RosteredOut]:
     with uow() as u:
-        codes = {b.code for b in branches_in(definition_of(u.session, election_id), jurisdiction)}
-        found = roster(u, election_id, codes)
+        found = roster_in_area(u, election_id, jurisdiction)
     return [RosteredOut.model_validate(r) for r in found]
 
 
