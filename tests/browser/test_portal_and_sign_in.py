@@ -47,6 +47,7 @@ def _public_pages(server: LiveServer) -> list[str]:
         f"/results/{e}/AE",
         "/verify",
         f"/verify/{e}",
+        f"/candidates/{e}",
         "/sign-in",
         "/no-such-page",
         # English last: the switch is remembered in a cookie

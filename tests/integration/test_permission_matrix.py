@@ -158,6 +158,8 @@ SUCCESS: dict[tuple[str, str], set[int]] = {
     ("POST", "/practice/review"): {403},
     ("POST", "/practice/cast"): {403},
     ("GET", "/results/{election_id}/{contest}"): {404},
+    # No candidate list is final in this world: the page's coded 409 (CANDIDATE_LIST_NOT_FINAL).
+    ("GET", "/candidates/{election_id}/{contest}"): {409},
     ("POST", "/dashboard/{election_id}/branches/{branch}/incidents/{incident_id}/resolve"): {403},
     # Every field of the body is optional: the recount runs (no ballots in this world).
     ("POST", "/api/v1/results/{election_id}/recount-ballots"): {200},

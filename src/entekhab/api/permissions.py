@@ -776,6 +776,13 @@ PAGES: tuple[Permission, ...] = (
     _page("GET", "/results/{election_id}", Audience.PUBLIC, note="page: published contests"),
     _page("GET", "/results/{election_id}/{contest}", Audience.PUBLIC, note="page: published only"),
     _page("GET", "/verify", Audience.PUBLIC, note="page: elections to verify"),
+    _page("GET", "/candidates/{election_id}", Audience.PUBLIC, note="page: published lists"),
+    _page(
+        "GET",
+        "/candidates/{election_id}/{contest}",
+        Audience.PUBLIC,
+        note="page: the official candidate list, final only",
+    ),
     _page("GET", "/verify/{election_id}", Audience.PUBLIC, note="page: counted bulletins' digests"),
     _page("GET", "/practice", Audience.PUBLIC, note="page: practice ballot (sample election)"),
     _page("GET", "/practice/ballot", Audience.PUBLIC, note="page: practice ballot"),

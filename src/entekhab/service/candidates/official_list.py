@@ -41,7 +41,16 @@ from entekhab.service.definitions.versions import add_version
 from entekhab.store.tables.candidates import BallotDrawRow, CandidateListRow, PublishedListRow
 from entekhab.store.uow import UnitOfWork
 
-__all__ = ["ListLine", "OfficialList", "list_csv", "nist_candidates", "official_list", "publish"]
+__all__ = [
+    "ListLine",
+    "OfficialList",
+    "PublishedContest",
+    "list_csv",
+    "nist_candidates",
+    "official_list",
+    "publish",
+    "published_contests",
+]
 
 
 @dataclass(frozen=True)
@@ -166,6 +175,32 @@ def publish(
     )
     uow.commit()
     return digest
+
+
+@dataclass(frozen=True)
+class PublishedContest:
+    contest: str
+    name_fa: str
+    name_en: str
+    published_at: datetime
+
+
+def published_contests(uow: UnitOfWork, election_id: str) -> list[PublishedContest]:
+    """The contests of ``election_id`` whose official list is published, in the definition's
+    order (ELECTION_UNKNOWN for an unknown election)."""
+    session = uow.session
+    definition = definition_of(session, election_id)
+    when = {
+        row.contest: row.published_at
+        for row in session.scalars(
+            select(PublishedListRow).where(PublishedListRow.election_id == election_id)
+        )
+    }
+    return [
+        PublishedContest(c.code, c.name_fa, c.name_en, when[c.code])
+        for c in definition.contests
+        if c.code in when
+    ]
 
 
 def official_list(uow: UnitOfWork, election_id: str, contest: str) -> OfficialList:

@@ -18,6 +18,7 @@ from entekhab.api.deps import Uow
 from entekhab.api.routes.web.common import page_language, render
 from entekhab.domain.error_codes.general import NOT_FOUND
 from entekhab.errors import EntekhabError
+from entekhab.service.candidates.official_list import official_list, published_contests
 from entekhab.service.counting.portal import (
     PortalElection,
     counted_bulletins,
@@ -25,6 +26,7 @@ from entekhab.service.counting.portal import (
     portal_elections,
 )
 from entekhab.service.counting.result_sheets import contest_sheet
+from entekhab.web.candidate_list import EDUCATION_FA
 from entekhab.web.pages import number
 from entekhab.web.sheets import working_of
 from entekhab.web.svg_charts import bar_chart_svg
@@ -104,3 +106,24 @@ def verify_page(request: Request, uow: Uow, election_id: str) -> Response:
         "public/verify.html.j2",
         {"election": election, "bulletins": counted_bulletins(uow, election_id)},
     )
+
+
+@router.get("/candidates/{election_id}")
+def candidate_lists(request: Request, uow: Uow, election_id: str) -> Response:
+    """The election's published candidate lists (final: merged into the definition)."""
+    election = _election(uow, election_id)
+    with uow() as u:
+        published = published_contests(u, election_id)
+    return render(
+        request, "public/candidates.html.j2", {"election": election, "published": published}
+    )
+
+
+@router.get("/candidates/{election_id}/{contest}")
+def candidate_list(request: Request, uow: Uow, election_id: str, contest: str) -> Response:
+    """One contest's official candidate list: ballot codes, names, lists, education,
+    occupation; the same data as the PDF sheet, CSV and NIST JSON it links to
+    (CANDIDATE_LIST_NOT_FINAL before publication)."""
+    with uow() as u:
+        found = official_list(u, election_id, contest)
+    return render(request, "public/candidate_list.html.j2", {"s": found, "education": EDUCATION_FA})
