@@ -25,7 +25,6 @@ the server; the benchmark creates its own beside it).
 from __future__ import annotations
 
 import asyncio
-import io
 import json
 import multiprocessing
 import os
@@ -210,26 +209,30 @@ def load_election(uow: UnitOfWorkFactory, branches: int = BRANCHES) -> str:
     return digest
 
 
+def copy_into(uow: UnitOfWorkFactory, statement: str, text_rows: str) -> None:
+    """``COPY ... FROM STDIN`` of ``text_rows`` (PostgreSQL's text format), committed."""
+    raw = uow.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        with cursor.copy(statement) as copy:  # type: ignore[attr-defined]
+            copy.write(text_rows)
+        raw.commit()
+    finally:
+        raw.close()
+
+
 def load_registry(uow: UnitOfWorkFactory, count: int, rng: random.Random) -> list[str]:
     """``count`` adult residents of the city, loaded with COPY; their national codes."""
     codes: set[str] = set()
     while len(codes) < count:
         codes.add(generate(rng))
     ordered = sorted(codes)
-    buffer = io.StringIO()
-    for code in ordered:
-        buffer.write(f"{code}\t1980-05-05\tf\tT\t2000-01-01\n")
-    raw = uow.engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        with cursor.copy(  # type: ignore[attr-defined]
-            "COPY citizens (national_code, birth_date, gender, residence_division,"
-            " residence_since) FROM STDIN"
-        ) as copy:
-            copy.write(buffer.getvalue())
-        raw.commit()
-    finally:
-        raw.close()
+    copy_into(
+        uow,
+        "COPY citizens (national_code, birth_date, gender, residence_division, residence_since)"
+        " FROM STDIN",
+        "".join(f"{code}\t1980-05-05\tf\tT\t2000-01-01\n" for code in ordered),
+    )
     return ordered
 
 

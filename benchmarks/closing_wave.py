@@ -45,6 +45,7 @@ from benchmarks.checkin_load import (
     ELECTION,
     WORKERS,
     checkin_bodies,
+    copy_into,
     cpu_by_group,
     cpu_used,
     definition_document,
@@ -114,16 +115,11 @@ def load_participations(uow: UnitOfWorkFactory, sizes: list[int]) -> None:
         for _ in range(size):
             lines.append(f"{ELECTION}\tX{n:09d}\tB{i:04d}\t{HOUR}\tf\n")
             n += 1
-    raw = uow.engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        with cursor.copy(  # type: ignore[attr-defined]
-            "COPY participations (election_id, national_code, branch, hour, provisional) FROM STDIN"
-        ) as copy:
-            copy.write("".join(lines))
-        raw.commit()
-    finally:
-        raw.close()
+    copy_into(
+        uow,
+        "COPY participations (election_id, national_code, branch, hour, provisional) FROM STDIN",
+        "".join(lines),
+    )
 
 
 def _selections(rng: random.Random, definition: ElectionDefinition) -> tuple[ContestSelection, ...]:
