@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from entekhab.api.app import create_app
 from entekhab.domain.access import Role
 from entekhab.service.election_day.clock import RunningClock
+from entekhab.service.election_day.held_ballots import held_ballots
 from entekhab.settings import Settings
 from entekhab.store.tables.election_day import IncidentResolution
 from entekhab.store.tables.security import EventLogEntry
@@ -230,6 +231,10 @@ def test_held_ballots_show_the_boards_decision(dash: Dashboard) -> None:
     assert "در ستاد نگه داشته شده" in page.text  # B3's ballot waits for the board
     assert "registry error" in page.text  # X1's was counted, with the board's reason
     assert "0000000003" not in page.text  # national codes stay with the board's own routes
+    everything = held_ballots(dash.world.uow_factory, dash.election)
+    for branch in ("B3", "X1", "B1"):
+        mine = held_ballots(dash.world.uow_factory, dash.election, branch)
+        assert mine == [h for h in everything if h["branch"] == branch]
 
 
 def test_a_districts_branch_list_can_show_one_state_and_puts_silent_ones_first(

@@ -44,28 +44,25 @@ __all__ = ["Decision", "decide_held_ballot", "held_ballots"]
 Decision = Literal["count", "reject"]
 
 
-def held_ballots(uow_factory: UnitOfWorkFactory, election_id: str) -> list[dict[str, Any]]:
-    """Every provisional incident of the election with the state of its ballot: ``at_station``
-    (cast, arrives when the branch closes), ``held`` (at headquarters, waiting for the board),
-    ``counted``, ``rejected`` or ``none`` (no ballot was cast)."""
+def held_ballots(
+    uow_factory: UnitOfWorkFactory, election_id: str, branch: str | None = None
+) -> list[dict[str, Any]]:
+    """Every provisional incident of the election (or of one branch) with the state of its
+    ballot: ``at_station`` (cast, arrives when the branch closes), ``held`` (at headquarters,
+    waiting for the board), ``counted``, ``rejected`` or ``none`` (no ballot was cast)."""
+    incidents_of = select(IncidentRow).where(
+        IncidentRow.election_id == election_id, IncidentRow.kind.in_(PROVISIONAL_INCIDENTS)
+    )
+    held = select(BallotRecordRow.held_incident_id).where(
+        BallotRecordRow.election_id == election_id, BallotRecordRow.held.is_(True)
+    )
+    if branch is not None:  # the branch's ballots only (an index), not the election's
+        incidents_of = incidents_of.where(IncidentRow.branch == branch)
+        held = held.where(BallotRecordRow.branch == branch)
     with uow_factory() as uow:
         session = uow.session
-        incidents = session.scalars(
-            select(IncidentRow)
-            .where(
-                IncidentRow.election_id == election_id,
-                IncidentRow.kind.in_(PROVISIONAL_INCIDENTS),
-            )
-            .order_by(IncidentRow.id)
-        ).all()
-        waiting = set(
-            session.scalars(
-                select(BallotRecordRow.held_incident_id).where(
-                    BallotRecordRow.election_id == election_id,
-                    BallotRecordRow.held.is_(True),
-                )
-            )
-        )
+        incidents = session.scalars(incidents_of.order_by(IncidentRow.id)).all()
+        waiting = set(session.scalars(held))
         return [incident_json(row) | {"ballot": _ballot_state(row, waiting)} for row in incidents]
 
 

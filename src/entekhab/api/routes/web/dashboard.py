@@ -277,7 +277,7 @@ def _branch_page(
     listing = incident_listing(
         uow, snap.election_id, branches=[branch], chosen=IncidentFilter(), limit=200
     )
-    held = [h for h in held_ballots(uow, snap.election_id) if h["branch"] == branch]
+    held = held_ballots(uow, snap.election_id, branch)
     by_hour = dict(snap.branch_hours.get(branch, {}))
     return render(
         request,
