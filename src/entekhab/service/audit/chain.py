@@ -177,9 +177,14 @@ def check_pending(
                 report.add(0, "unsealed", f"unsealed row {row_id} recorded at {recorded_at}")
 
 
-def read_anchors(engine: Engine) -> tuple[list[tuple[int, str]], list[CheckpointRow]]:
-    """The head row(s) and every signed checkpoint, in sequence order."""
-    with engine.connect() as conn:
+def read_anchors(
+    source: Engine | Connection,
+) -> tuple[list[tuple[int, str]], list[CheckpointRow]]:
+    """The head row(s) and every signed checkpoint, in sequence order (read through
+    ``source``'s connection, e.g. a ``consistent_view``, or a connection of its own)."""
+    if isinstance(source, Connection):
+        return _anchors(source)
+    with source.connect() as conn:
         return _anchors(conn)
 
 

@@ -34,7 +34,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from entekhab.crypto.chain import GENESIS_HASH, chain_time
 from entekhab.domain.event_codes import EventSpec, all_events
@@ -42,6 +42,7 @@ from entekhab.service.audit.chain import (
     ChainReport,
     CheckpointRow,
     EventRow,
+    consistent_view,
     iter_event_rows,
     read_anchors,
     verify_rows,
@@ -129,7 +130,21 @@ def export_event_log(
     election_id: str | None = None,
 ) -> ExportSummary:
     """Write the whole log behind ``engine`` to ``out`` as NIST SP 1500-101 JSON."""
-    heads, checkpoints = read_anchors(engine)
+    with consistent_view(engine) as (view, snapshot):  # head and rows as of one moment
+        return _export(engine, view, snapshot, out, generated_at, server_id, version, election_id)
+
+
+def _export(
+    engine: Engine,
+    view: Connection,
+    snapshot: str | None,
+    out: IO[str],
+    generated_at: datetime,
+    server_id: str,
+    version: str,
+    election_id: str | None,
+) -> ExportSummary:
+    heads, checkpoints = read_anchors(view)
     catalogue = _catalogue()
     header: dict[str, Any] = {
         "@type": "EventLogging.ElectionEventLog",
@@ -152,7 +167,7 @@ def export_event_log(
     device_text = _dumps(device)[:-1]
     out.write(head_text + ',"Device":[' + device_text + ',"Event":[')
     entries, last_seq, last_hash = 0, 0, GENESIS_HASH
-    for row in iter_event_rows(engine):
+    for row in iter_event_rows(engine, snapshot=snapshot):
         out.write(("," if entries else "\n") + _dumps(_event(row, catalogue)) + "\n")
         entries, last_seq, last_hash = entries + 1, row[0], row[7]
     out.write("]}]}\n")
