@@ -10,8 +10,10 @@ provisional ballots (some decided by the board).
 
 Then a real uvicorn server (the app ``entekhab serve`` runs) is asked for each dashboard page
 through HTTP by a signed-in headquarters user (password + TOTP), ``REPEATS`` times, and the
-p50/p95 of each is printed — once with the figures shared for 15 s (the default), once counted
-afresh on every request (``ENTEKHAB_DAY_FIGURES_MAX_AGE=0``: the cost of a refresh). Peers,
+p50/p95 of each is printed — once with the figures shared for 15 s (the default: a stale
+snapshot is counted again in the background, so requests do not wait for it), once counted
+afresh on every request (``ENTEKHAB_DAY_FIGURES_MAX_AGE=0``: what each page would cost without
+sharing). The count itself (``take_snapshot``) is timed on its own. Peers,
 in the same run: the public portal's start page, the JSON election-wide turnout (one GROUP BY
 over every check-in) and the certification list ``/board``.
 

@@ -8,9 +8,10 @@ for 2,515 branches, whatever the number of voters).
 
 Those queries read every check-in of the election (about half a second for 1.5 million on the
 benchmark machine), so the figures are a **snapshot** shared by every official who follows the
-election: ``DayFigures`` keeps each election's snapshot for ``max_age`` seconds; the first
-request after that refreshes it while the others are answered from the one they have (never
-older than ``max_age`` plus one refresh). The page says when its figures were taken.
+election: ``DayFigures`` keeps each election's snapshot for ``max_age`` seconds; after that,
+requests are still answered from it while one background thread counts afresh (so figures are
+never older than ``max_age`` plus one count, and only the very first request of a server process
+waits for a count). The page says when its figures were taken.
 """
 
 from __future__ import annotations
@@ -197,15 +198,26 @@ class DayFigures:
         self._refreshing: set[str] = set()
 
     def snapshot(self, election_id: str, now: Callable[[], datetime]) -> DaySnapshot:
-        """The election's snapshot: the kept one while young enough, else a fresh one (taken by
-        one request at a time; the others meanwhile get the kept one)."""
+        """The election's snapshot. While it is young enough, the kept one; once older than
+        ``max_age``, still the kept one while a background thread counts afresh (one at a time
+        per election), so no request waits for the count except the very first."""
+        if self.max_age <= 0:
+            return take_snapshot(self._uow_factory, election_id, now())
         with self._lock:
             kept = self._kept.get(election_id)
-            fresh = kept is not None and time.monotonic() - kept[0] < self.max_age
-            if fresh or (kept is not None and election_id in self._refreshing):
-                assert kept is not None
-                return kept[1]
-            self._refreshing.add(election_id)
+            stale = kept is None or time.monotonic() - kept[0] >= self.max_age
+            start = stale and kept is not None and election_id not in self._refreshing
+            if start:
+                self._refreshing.add(election_id)
+        if kept is None:
+            return self._take(election_id, now)
+        if start:
+            threading.Thread(
+                target=self._take, args=(election_id, now), name="day-figures", daemon=True
+            ).start()
+        return kept[1]
+
+    def _take(self, election_id: str, now: Callable[[], datetime]) -> DaySnapshot:
         try:
             taken = take_snapshot(self._uow_factory, election_id, now())
             with self._lock:
