@@ -72,6 +72,17 @@ def _area_inside(geo: Geography, user: Principal, code: str | None) -> str | Non
     return code
 
 
+def _start_and_chosen(
+    geo: Geography, user: Principal, area: str | None
+) -> tuple[str | None, str | None]:
+    """Where the user's view of the election starts, and the area asked for (that start when
+    none is): "not found" when either lies outside the user's jurisdiction."""
+    start = start_area(geo, user.jurisdiction)
+    if start is False:
+        raise _hidden(user)
+    return start, _area_inside(geo, user, area or start)
+
+
 def _branch_inside(geo: Geography, user: Principal, code: str) -> None:
     branch = geo.definition.branch_by_code.get(code)
     if branch is None:
@@ -339,10 +350,7 @@ def _incidents_page(
 ) -> Response:
     snap = _snapshot(request, election_id)
     geo = snap.geography
-    start = start_area(geo, user.jurisdiction)
-    if start is False:
-        raise _hidden(user)
-    chosen_area = _area_inside(geo, user, area or start)
+    start, chosen_area = _start_and_chosen(geo, user, area)
     chosen = IncidentFilter(
         kind=kind or None,
         state=state if state in ("open", "resolved") else None,  # type: ignore[arg-type]
@@ -398,10 +406,7 @@ def dashboard_held(
     """Held provisional ballots inside the user's jurisdiction, with the board's decision."""
     snap = _snapshot(request, election_id)
     geo = snap.geography
-    start = start_area(geo, user.jurisdiction)
-    if start is False:
-        raise _hidden(user)
-    chosen_area = _area_inside(geo, user, area or start)
+    _start, chosen_area = _start_and_chosen(geo, user, area)
     inside = set(geo.branches.get(chosen_area, ()))
     shown = [h for h in held_ballots(uow, election_id) if h["branch"] in inside]
     return render(
