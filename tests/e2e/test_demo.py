@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from entekhab.cli.demo import run_demo
 from entekhab.service.counting import certification
+from entekhab.service.counting.recount import recount_ballots
 from entekhab.service.election_day.day_figures import take_snapshot
 from entekhab.sim.sample_election import make_election
 from entekhab.store.db import make_engine
@@ -61,4 +62,9 @@ def test_reduced_demo_runs_end_to_end(tmp_path: Path) -> None:
     day = take_snapshot(UnitOfWorkFactory(engine), definition.id, datetime.now(UTC)).area(None)
     assert day.checked_in == sum(day.by_hour.values()) == tally.voted
     assert day.closed == day.reported == day.branches == len(definition.branches)
+    # A recount of every stored ballot record gives what the stations' bulletins said.
+    recount = recount_ballots(
+        UnitOfWorkFactory(engine), definition.id, actor="auditor-demo", role="auditor"
+    )
+    assert recount.differences == [] and recount.ballots == tally.voted
     engine.dispose()

@@ -9,17 +9,22 @@ import json
 
 import pytest
 from sqlalchemy import func, select, text, update
+from typer.testing import CliRunner
 
+from entekhab.cli import app
+from entekhab.domain.access import Role
 from entekhab.domain.ballot import ContestSelection
 from entekhab.errors import EntekhabError
 from entekhab.service.counting.recount import recount_ballots
 from entekhab.service.election_day.branches import open_branch
 from entekhab.service.election_day.check_in import CheckInRequest, check_in
 from entekhab.service.election_day.closing import close_branch
+from entekhab.service.security.accounts import add_user
 from entekhab.store.tables.counting import BulletinRow, ResultTotal
 from entekhab.store.tables.election_day import BallotRecordRow
 from entekhab.store.tables.security import EventLogEntry
 from entekhab.store.uow import UnitOfWorkFactory
+from tests.access_support import person
 from tests.closing_support import ballot, closing, enrol_head
 from tests.election_day_support import ELECTION, NOW, add_citizens, enrol, load_election
 
@@ -171,3 +176,40 @@ def test_a_refused_recount_writes_nothing_but_its_refusal(closed) -> None:
     with closed() as uow:
         codes = uow.session.execute(text("SELECT code FROM event_log")).scalars().all()
     assert codes.count("BALLOTS_RECOUNTED") == 1
+
+
+PASSWORD = "a long enough passphrase 1405"
+
+
+def _cli(factory: UnitOfWorkFactory, user: str, *args: str):
+    url = factory.engine.url.render_as_string(hide_password=False)
+    return CliRunner().invoke(
+        app,
+        [
+            *("results", "recount-ballots", "--election", ELECTION, *args, "--user", user),
+            *("--password-stdin", "--database-url", url),
+        ],
+        input=PASSWORD + "\n",
+    )
+
+
+def test_the_cli_recounts_signed_in_and_exits_1_on_a_difference(closed) -> None:
+    with closed() as uow:
+        secret = add_user(
+            uow,
+            username="aud1",
+            full_name="aud1",
+            role=Role.AUDITOR,
+            jurisdiction="P",
+            national_code=person(1),
+            password=PASSWORD,
+            actor="operator:test",
+        ).totp_secret
+    assert secret is None  # an auditor signs in without a second factor
+    done = _cli(closed, "aud1", "--json")
+    assert done.exit_code == 0, done.output
+    assert '"matches": true' in done.output
+    _edit_one_record(closed, "B3")
+    done = _cli(closed, "aud1", "--contest", "EXP")
+    assert done.exit_code == 1, done.output
+    assert "merkle_root" in done.output and "difference(s)" in done.output
