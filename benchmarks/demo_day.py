@@ -5,7 +5,8 @@ election day and the demo's wall time (goal: at least 60% turnout in under 3 min
 The peer, in the same run: the same demo with SQLite's group commit turned off
 (``ENTEKHAB_SQLITE_GROUP_COMMIT=0``: ``synchronous=FULL``, one fsync inside every commit, as
 before ``store.group_commit``). Both keep every acknowledged check-in on disk. The figures are
-printed, never asserted; the machine is shared, so read them beside ``uptime``'s load.
+printed, never asserted; the machine is shared, so read them beside ``uptime``'s load, and
+beside the CPU seconds all the demo's processes used (what an idle machine would need).
 
 ``ENTEKHAB_BENCH_DEMO_PEER=0`` skips the peer (it doubles the run).
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -37,15 +39,24 @@ def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the server's workers)."""
+    mine, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _run(label: str, group_commit: bool) -> None:
     before = os.environ.get("ENTEKHAB_SQLITE_GROUP_COMMIT")
     os.environ["ENTEKHAB_SQLITE_GROUP_COMMIT"] = "1" if group_commit else "0"
     try:
         with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(io.StringIO()):
             load = _load()
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), _cpu()
             tally = run_demo(var=Path(tmp) / "demo", turnout=DEFAULT_TURNOUT, **DEFAULTS)  # type: ignore[arg-type]
-            wall = time.perf_counter() - start
+            wall, cpu = time.perf_counter() - start, _cpu() - cpu
     finally:
         if before is None:
             os.environ.pop("ENTEKHAB_SQLITE_GROUP_COMMIT", None)
@@ -56,6 +67,12 @@ def _run(label: str, group_commit: bool) -> None:
         f"{label:<34} turnout {tally.turnout:6.1%}  {tally.served:,} served, "
         f"{tally.served / day:6.1f} voters/s on the day ({day:.0f} s)  wall {wall:6.1f} s  "
         f"[load {load} -> {_load()}]",
+        flush=True,
+    )
+    print(
+        f"{'':<34} CPU {cpu:6.1f} s in all the demo's processes "
+        f"({cpu / max(1, tally.served) * 1000:.1f} ms per voter served; on 2 idle cores "
+        f"at least {cpu / 2:.0f} s)",
         flush=True,
     )
     if tally.errors:
