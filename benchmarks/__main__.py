@@ -14,7 +14,7 @@ from pathlib import Path
 def main(argv: list[str]) -> int:
     here = Path(__file__).parent
     names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if not m.name.startswith("_"))
-    chosen = argv or names
+    chosen = [a for a in argv if not a.startswith("-")] or names  # flags are the modules' own
     for name in chosen:
         module = importlib.import_module(f"benchmarks.{name}")
         if hasattr(module, "main"):
