@@ -129,8 +129,8 @@ async def _serve(
 ) -> tuple[bytes, str, datetime] | None:
     """(the answer's body, the nonce, now) of a check-in made; None: nothing done."""
     headers: dict[str, str] = {}
-    for name, value in scope["headers"]:
-        if name in _HEADERS:
+    for name, value in scope["headers"]:  # the first of repeated headers, as the route reads
+        if name in _HEADERS and _HEADERS[name] not in headers:
             headers[_HEADERS[name]] = value.decode("latin-1")
     if headers.get("content-type", "").split(";")[0].strip() != "application/json":
         return None
