@@ -248,22 +248,29 @@ _EMPTY_ROOT = ballot_records_root([])[1]
 
 
 def _branch_roots(session: Session, election_id: str) -> dict[str, str]:
-    """The Merkle root of each branch's stored counted records (``ballots.branch_root``'s rule,
-    for every branch in one pass); a record that does not parse gives the root ``unreadable``."""
-    by_branch: dict[str, list[BallotRecord]] = {}
-    broken: set[str] = set()
+    """The Merkle root of each branch's stored counted records (``ballots.branch_root``'s rule),
+    one branch in memory at a time; a record that does not parse gives the root ``unreadable``."""
+    out: dict[str, str] = {}
     rows = session.execute(
-        select(BallotRecordRow.branch, BallotRecordRow.record).where(
-            BallotRecordRow.election_id == election_id, BallotRecordRow.held.is_(False)
-        )
+        select(BallotRecordRow.branch, BallotRecordRow.record)
+        .where(BallotRecordRow.election_id == election_id, BallotRecordRow.held.is_(False))
+        .order_by(BallotRecordRow.branch)
+        .execution_options(yield_per=10_000)
     )
+    current: str | None = None
+    records: list[BallotRecord] = []
+    broken = False
     for branch, record in rows:
+        if branch != current:
+            if current is not None:
+                out[current] = "unreadable" if broken else ballot_records_root(records)[1]
+            current, records, broken = branch, [], False
         try:
-            by_branch.setdefault(branch, []).append(BallotRecord.model_validate(record))
+            records.append(BallotRecord.model_validate(record))
         except ValidationError:
-            broken.add(branch)
-    out = {b: ballot_records_root(records)[1] for b, records in by_branch.items()}
-    out.update(dict.fromkeys(broken, "unreadable"))
+            broken = True
+    if current is not None:
+        out[current] = "unreadable" if broken else ballot_records_root(records)[1]
     return out
 
 
