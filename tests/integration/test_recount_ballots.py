@@ -213,3 +213,37 @@ def test_the_cli_recounts_signed_in_and_exits_1_on_a_difference(closed) -> None:
     done = _cli(closed, "aud1", "--contest", "EXP")
     assert done.exit_code == 1, done.output
     assert "merkle_root" in done.output and "difference(s)" in done.output
+
+
+def test_records_the_bulk_engine_cannot_read_are_counted_by_the_domain_or_reported(
+    closed,
+) -> None:
+    """A record with a contest twice goes through ``contest_bulletin`` itself (which counts the
+    first); a record that is not JSON at all (possible on SQLite only) is reported unreadable."""
+    with closed() as uow:
+        ids = uow.session.scalars(
+            select(BallotRecordRow.ballot_id)
+            .where(BallotRecordRow.branch == "B1")
+            .order_by(BallotRecordRow.ballot_id)
+        ).all()
+        row = uow.session.get(BallotRecordRow, ids[0])
+        assert row is not None
+        record = json.loads(json.dumps(row.record))
+        record["selections"].append(dict(record["selections"][1], candidates=["301"]))
+        uow.session.execute(
+            update(BallotRecordRow).where(BallotRecordRow.ballot_id == ids[0]).values(record=record)
+        )
+        uow.commit()
+    report = _recount(closed, roots=False)
+    assert report.matches, report.differences  # the domain counts the first EXP selection
+    if closed.engine.dialect.name != "sqlite":
+        return
+    with closed() as uow:
+        uow.session.execute(
+            text("UPDATE ballot_records SET record = '{not json' WHERE ballot_id = :i"),
+            {"i": ids[1]},
+        )
+        uow.commit()
+    found = {(d.contest, d.branch, d.item) for d in _recount(closed, roots=False).differences}
+    assert ("TEH", "B1", "unreadable_records") in found
+    assert ("TEH", "B1", "ballots_cast") in found  # the bulletin counted it, the recount cannot

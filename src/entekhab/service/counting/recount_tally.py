@@ -1,6 +1,6 @@
 """Counting stored ballot records in bulk, through DuckDB: the engine of the recount.
 
-The records leave the store once, as JSON lines of (line number, branch, record) — PostgreSQL's
+The records leave the store once, as JSON lines of (ballot id, branch, record) — PostgreSQL's
 ``COPY ... TO STDOUT``, SQLite's cursor — and DuckDB reads, parses and tallies them (its JSON
 reader, in parallel). The counting rules are the
 domain's, never a second copy:
@@ -90,14 +90,14 @@ class Tally:
 
 def export_records(conn: Connection, election_id: str, out: Path) -> int:
     """Write the election's counted ballot records (not held) to ``out``, one JSON line per
-    record: ``{"n": line number, "b": the row's branch, "r": the stored record}``; the number of
+    record: ``{"i": ballot id, "b": the row's branch, "r": the stored record}``; the number of
     lines. Raw line breaks in a stored record (only a damaged one has any) become spaces."""
     if conn.dialect.name == "postgresql":
         from psycopg import sql
 
         raw: Any = conn.connection.driver_connection
         query = sql.SQL(
-            """COPY (SELECT '{{"n": ' || row_number() OVER () || ', "b": '
+            """COPY (SELECT '{{"i": ' || to_json(ballot_id)::text || ', "b": '
                 || to_json(branch)::text || ', "r": '
                 || translate(record::text, E'\\n\\r', '  ') || '}}'
             FROM ballot_records WHERE election_id = {} AND NOT held)
@@ -105,12 +105,18 @@ def export_records(conn: Connection, election_id: str, out: Path) -> int:
         ).format(sql.Literal(election_id))
         with out.open("wb") as f, raw.cursor() as cur:
             with cur.copy(query) as copy:
-                for chunk in copy:
-                    f.write(chunk)
+                pending = bytearray()  # libpq hands over one row at a time: write in blocks
+                for row in copy:
+                    pending += row
+                    if len(pending) >= 1 << 22:
+                        f.write(pending)
+                        pending.clear()
+                f.write(pending)
             return int(cur.rowcount)
     result = conn.execute(
         text(
-            """SELECT json_quote(branch), replace(replace(record, char(10), ' '), char(13), ' ')
+            """SELECT json_quote(ballot_id), json_quote(branch),
+                      replace(replace(record, char(10), ' '), char(13), ' ')
             FROM ballot_records WHERE election_id = :e AND NOT held"""
         ),
         {"e": election_id},
@@ -119,9 +125,7 @@ def export_records(conn: Connection, election_id: str, out: Path) -> int:
     rows = 0
     with out.open("w", encoding="utf-8") as f:
         while chunk := result.fetchmany(50_000):
-            f.writelines(
-                f'{{"n": {rows + i + 1}, "b": {b}, "r": {r}}}\n' for i, (b, r) in enumerate(chunk)
-            )
+            f.writelines(f'{{"i": {i}, "b": {b}, "r": {r}}}\n' for i, b, r in chunk)
             rows += len(chunk)
     return rows
 
@@ -150,8 +154,8 @@ def tally_export(
         _load(con, definition, path, wanted)
         _judge(con, definition)
         tally = _counts(con)
-        odd = {int(n) for (n,) in con.execute("SELECT n FROM rec WHERE odd").fetchall()}
-        broken = int(con.execute("SELECT count(*) FROM rec WHERE n IS NULL").fetchone()[0])  # type: ignore[index]
+        odd = {str(i) for (i,) in con.execute("SELECT i FROM rec WHERE odd").fetchall()}
+        broken = int(con.execute("SELECT count(*) FROM rec WHERE i IS NULL").fetchone()[0])  # type: ignore[index]
     if odd or broken:
         _count_odd(definition, path, odd, broken, wanted, tally)
     return tally
@@ -180,14 +184,14 @@ def _load(
             for c, ls in [markable(definition, code)]
         ],
     )
-    source = "(SELECT NULL::BIGINT AS n, NULL::VARCHAR AS b, NULL::VARCHAR AS r WHERE false)"
+    source = "(SELECT NULL::VARCHAR AS i, NULL::VARCHAR AS b, NULL::VARCHAR AS r WHERE false)"
     if path.stat().st_size:  # DuckDB reads no columns from an empty file: no records at all
         source = f"""read_json($path, format = 'newline_delimited', ignore_errors = true,
             maximum_object_size = 67108864,
-            columns = {{'n': 'BIGINT', 'b': 'VARCHAR', 'r': '{_RECORD}'}})"""
+            columns = {{'i': 'VARCHAR', 'b': 'VARCHAR', 'r': '{_RECORD}'}})"""
     con.execute(
         f"""CREATE TEMP TABLE rec AS
-        SELECT n, b AS branch, CASE WHEN {_ODD} THEN true ELSE false END AS odd,
+        SELECT i, b AS branch, CASE WHEN {_ODD} THEN true ELSE false END AS odd,
                CASE WHEN NOT ({_ODD}) THEN r.selections END AS sels
         FROM {source}""",
         {"path": str(path)} if path.stat().st_size else None,
@@ -278,28 +282,28 @@ def _counts(con: duckdb.DuckDBPyConnection) -> Tally:
 def _count_odd(
     definition: ElectionDefinition,
     path: Path,
-    odd: set[int],
+    odd: set[str],
     broken: int,
     wanted: list[str],
     tally: Tally,
 ) -> None:
-    """Records DuckDB could not count as plain ballots (their lines, and ``broken`` lines that
+    """Records DuckDB could not count as plain ballots (by ballot id, and ``broken`` lines that
     are not JSON at all), counted by ``contest_bulletin`` or reported as unreadable."""
     by_branch: dict[str, list[BallotRecord]] = {}
     with path.open(encoding="utf-8", errors="replace") as f:
-        for number, line in enumerate(f, start=1):
-            if number not in odd and not broken:
+        for line in f:
+            match = _LINE.match(line)
+            if match is not None and match.group(1) not in odd and not broken:
                 continue
             try:
                 wrapped = json.loads(line)
-                branch, document = str(wrapped["b"]), wrapped["r"]
+                ballot_id, branch, document = str(wrapped["i"]), str(wrapped["b"]), wrapped["r"]
             except (ValueError, KeyError, TypeError):
-                match = _BRANCH.match(line)
-                found = match.group(1) if match else "?"
+                found = match.group(2) if match else "?"
                 tally.unreadable[found] = tally.unreadable.get(found, 0) + 1
                 tally.records[found] = tally.records.get(found, 0) + 1
                 continue
-            if number not in odd:
+            if ballot_id not in odd:
                 continue
             try:
                 by_branch.setdefault(branch, []).append(BallotRecord.model_validate(document))
@@ -329,8 +333,8 @@ def _count_odd(
             tally.counts.setdefault((branch, contest), BranchCounts()).add(found)
 
 
-_BRANCH = re.compile(r'\{"n": \d+, "b": "([^"\\]*)"')
-"""The branch of an exported line whose record is not JSON (the line starts as exported)."""
+_LINE = re.compile(r'\{"i": "([^"\\]*)", "b": "([^"\\]*)"')
+"""The ballot id and branch at the start of an exported line (even if its record is not JSON)."""
 
 
 @contextmanager
