@@ -152,3 +152,22 @@ def test_the_dashboard_fits_a_phone(
     assert not wide, "the page scrolls sideways on a phone"
     _no_serious(page)
     screenshot(page, "dashboard-phone")
+
+
+def test_the_executive_board_decides_a_held_ballot_beside_its_reason(
+    page: Page, day_server: tuple[LiveServer, DayIncidents]
+) -> None:
+    server, incidents = day_server
+    e = server.world.election_id
+    _sign_in(page, server, username(Role.EXECUTIVE_BOARD), f"/dashboard/{e}/held-ballots")
+    held = incidents.held_b3
+    page.get_by_label("شمرده شود").check()
+    page.get_by_role("button", name="ثبت تصمیم").click()
+    expect(page.locator(f"#held-reason-{held}-error")).to_contain_text("FIELD_REQUIRED")
+    expect(page.get_by_label("شمرده شود")).to_be_checked()
+    _no_serious(page)
+    screenshot(page, "dashboard-held")
+    page.locator(f"#held-reason-{held}").fill("در دفتر ثبت‌احوال اشتباه نوشته شده بود")
+    page.get_by_role("button", name="ثبت تصمیم").click()
+    expect(page.get_by_text("در دفتر ثبت‌احوال اشتباه نوشته شده بود")).to_be_visible()
+    _no_serious(page)

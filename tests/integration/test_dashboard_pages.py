@@ -251,3 +251,40 @@ def test_a_districts_branch_list_can_show_one_state_and_puts_silent_ones_first(
     listed = set(re.findall(rf'href="/dashboard/{e}/branches/(\w+)"', offline))
     assert listed == {b for b, hours in CHECK_INS.items() if any(p for _n, p in hours.values())}
     assert "hx-trigger" not in offline
+
+
+def test_the_executive_board_decides_a_held_ballot_with_a_reason(dash: Dashboard) -> None:
+    e, held = dash.election, dash.incidents.held_b3
+    dash.as_user(username(Role.SUPERVISOR))
+    assert (
+        f"/held-ballots/{held}/decision" not in dash.http.get(f"/dashboard/{e}/held-ballots").text
+    )
+    dash.as_user(username(Role.EXECUTIVE_BOARD))
+    page = f"/dashboard/{e}/held-ballots"
+    token = dash.csrf(page)
+    action = f"/dashboard/{e}/branches/B3/held-ballots/{held}/decision"
+
+    def decided() -> tuple[list[str], int]:
+        states = [h["ballot"] for h in held_ballots(dash.world.uow_factory, e, "B3")]
+        with dash.world.uow_factory() as uow:
+            events = uow.session.scalar(
+                select(func.count())
+                .select_from(EventLogEntry)
+                .where(EventLogEntry.code == "HELD_BALLOT_COUNTED")
+            )
+        return states, int(events or 0)
+
+    blank = dash.http.post(action, data={"csrf_token": token, "decision": "count", "reason": " "})
+    assert blank.status_code == 422
+    assert f'id="held-reason-{held}-error"' in blank.text and "FIELD_REQUIRED" in blank.text
+    assert 'value="count" checked' in blank.text  # the choice made is kept
+    assert decided() == (["held"], 0)
+    done = dash.http.post(
+        action,
+        data={"csrf_token": token, "decision": "count", "reason": "registry error at B1"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    assert decided() == (["counted"], 1)
+    again = dash.http.post(action, data={"csrf_token": token, "decision": "reject", "reason": "x"})
+    assert again.status_code == 409 and "HELD_BALLOT_DECIDED" in again.text

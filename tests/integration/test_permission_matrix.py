@@ -161,6 +161,9 @@ SUCCESS: dict[tuple[str, str], set[int]] = {
     # No candidate list is final in this world: the page's coded 409 (CANDIDATE_LIST_NOT_FINAL).
     ("GET", "/candidates/{election_id}/{contest}"): {409},
     ("POST", "/dashboard/{election_id}/branches/{branch}/incidents/{incident_id}/resolve"): {403},
+    ("POST", "/dashboard/{election_id}/branches/{branch}/held-ballots/{incident_id}/decision"): {
+        403
+    },
     # Every field of the body is optional: the recount runs (no ballots in this world).
     ("POST", "/api/v1/results/{election_id}/recount-ballots"): {200},
     ("POST", "/api/v1/results/{election_id}/{contest}/recount-ballots"): {200},

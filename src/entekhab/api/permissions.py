@@ -851,6 +851,13 @@ DASHBOARD_PAGES: tuple[Permission, ...] = (
         "/dashboard/{election_id}/branches/{branch}/incidents/{incident_id}/resolve",
         _PATH_BRANCH,
     ),
+    _like(
+        "POST",
+        "/elections/{election_id}/branches/{branch}/held-ballots/{incident_id}/decision",
+        "POST",
+        "/dashboard/{election_id}/branches/{branch}/held-ballots/{incident_id}/decision",
+        _PATH_BRANCH,
+    ),
 )
 MATRIX = MATRIX + PAGES + DASHBOARD_PAGES
 

@@ -27,11 +27,12 @@ from entekhab.domain.access import Principal, within_jurisdiction
 from entekhab.domain.branch_day import BranchDayState
 from entekhab.domain.error_codes.general import NOT_FOUND
 from entekhab.domain.error_codes.security import OUT_OF_JURISDICTION
+from entekhab.domain.error_codes.web import FIELD_REQUIRED
 from entekhab.domain.permissions import Action, permits
 from entekhab.errors import EntekhabError
 from entekhab.service.election_day.areas import Geography, followed_elections, start_area
 from entekhab.service.election_day.day_figures import DayFigures, DaySnapshot
-from entekhab.service.election_day.held_ballots import held_ballots
+from entekhab.service.election_day.held_ballots import decide_held_ballot, held_ballots
 from entekhab.service.election_day.incidents import (
     IncidentFilter,
     incident_listing,
@@ -403,12 +404,38 @@ def _incidents_page(
 def dashboard_held(
     request: Request, uow: Uow, user: CurrentUser, election_id: str, area: str | None = None
 ) -> Response:
-    """Held provisional ballots inside the user's jurisdiction, with the board's decision."""
+    """Held provisional ballots inside the user's jurisdiction, with the board's decision (and,
+    for the executive board, the form to decide)."""
+    return _held_page(request, uow, user, election_id, area)
+
+
+def _held_page(
+    request: Request,
+    uow: Uow,
+    user: Principal,
+    election_id: str,
+    area: str | None,
+    *,
+    errors: FormErrors | None = None,
+    typed: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
     snap = _snapshot(request, election_id)
     geo = snap.geography
     _start, chosen_area = _start_and_chosen(geo, user, area)
     inside = set(geo.branches.get(chosen_area, ()))
     shown = [h for h in held_ballots(uow, election_id) if h["branch"] in inside]
+    definition = geo.definition
+    decide = {
+        h["id"]
+        for h in shown
+        if h["ballot"] == "held"
+        and permits(
+            user,
+            Action.DECIDE_HELD_BALLOT,
+            [[h["branch"], *definition.ancestors(definition.branch_by_code[h["branch"]].division)]],
+        )
+    }
     return render(
         request,
         "dashboard/held.html.j2",
@@ -416,9 +443,64 @@ def dashboard_held(
             "election_id": election_id,
             "held": shown,
             "area": chosen_area,
-            "branch_names": {b.code: b.name_fa for b in geo.definition.branches},
+            "decide": decide,
+            "errors": errors or FormErrors(),
+            "typed": typed or {},
+            "branch_names": {b.code: b.name_fa for b in definition.branches},
         },
+        status=status,
     )
+
+
+@router.post(
+    "/dashboard/{election_id}/branches/{branch}/held-ballots/{incident_id}/decision",
+    dependencies=[CsrfChecked],
+)
+def post_decision(
+    request: Request,
+    uow: Uow,
+    user: CurrentUser,
+    now: ElectionNow,
+    election_id: str,
+    branch: str,
+    incident_id: int,
+    decision: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    area: Annotated[str, Form()] = "",
+) -> Response:
+    """The executive board counts or rejects a held ballot, with a reason (the service behind
+    the JSON decision route); a missing choice or reason is shown beside its field and nothing
+    is written."""
+    errors = FormErrors()
+    if decision not in ("count", "reject"):
+        errors.add(f"decision-{incident_id}", EntekhabError(FIELD_REQUIRED, {"field": "decision"}))
+    if not reason.strip():
+        errors.add(f"held-reason-{incident_id}", EntekhabError(FIELD_REQUIRED, {"field": "reason"}))
+    if not errors:
+        try:
+            decide_held_ballot(
+                uow,
+                election_id,
+                branch,
+                incident_id,
+                decision="count" if decision == "count" else "reject",
+                reason=reason.strip(),
+                actor=user.actor,
+                role=user.role.value,
+                now=now,
+            )
+        except EntekhabError as error:
+            if error.status in (401, 403):
+                raise
+            errors.add("", error)
+    if errors:
+        typed = {f"held-reason-{incident_id}": reason, f"decision-{incident_id}": decision}
+        status = next(iter(errors.by_field.values())).status
+        return _held_page(
+            request, uow, user, election_id, area or None, errors=errors, typed=typed, status=status
+        )
+    suffix = f"?area={area}" if area else ""
+    return redirect(request, f"/dashboard/{election_id}/held-ballots{suffix}")
 
 
 @router.post(
