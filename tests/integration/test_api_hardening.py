@@ -32,8 +32,9 @@ def _app(uow_factory: UnitOfWorkFactory, **settings: Any) -> FastAPI:
     )
 
 
-def _has_security_headers(response: httpx.Response) -> None:
-    for name, value in SECURITY_HEADERS.items():
+def _has_security_headers(response: httpx.Response, referrer: str = "no-referrer") -> None:
+    """``referrer``: the pages' addresses (anything outside /api/, /docs...) say ``same-origin``."""
+    for name, value in {**SECURITY_HEADERS, "referrer-policy": referrer}.items():
         assert response.headers[name] == value, (name, response.status_code)
     csp = response.headers["content-security-policy"]
     assert "frame-ancestors 'none'" in csp
@@ -164,7 +165,7 @@ def test_an_unexpected_exception_is_a_coded_500_without_its_trace(
     error = response.json()["error"]
     assert error["code"] == "INTERNAL_ERROR" and error["message_fa"] and error["message_en"]
     assert "secret" not in response.text and "Traceback" not in response.text
-    _has_security_headers(response)
+    _has_security_headers(response, referrer="same-origin")  # /boom is not under /api/
     incident = error["details"]["incident"]
     logged = [r for r in caplog.records if incident in r.getMessage()]
     assert logged and logged[0].exc_info is not None  # the trace stays on the server

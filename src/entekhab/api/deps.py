@@ -1,4 +1,5 @@
-"""FastAPI dependencies as ``Annotated`` aliases: ``Uow``, ``CurrentUser``, ``OptionalUser``.
+"""FastAPI dependencies as ``Annotated`` aliases: ``Uow``, ``CurrentUser``, ``OptionalUser``,
+``IncidentId``.
 
 Who may call a route is the permission matrix's answer, checked by the gate before the route runs
 (``api/authorize.py``); no dependency here keeps roles of its own. ``ensure_within`` checks that
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
@@ -29,6 +30,7 @@ __all__ = [
     "SESSION_COOKIE",
     "CurrentUser",
     "ElectionNow",
+    "IncidentId",
     "OptionalUser",
     "Principal",
     "Role",
@@ -60,6 +62,10 @@ def election_now(request: Request) -> datetime:
 
 ElectionNow = Annotated[datetime, Depends(election_now)]
 """The instant of this request on the election clock: what polling hours are judged at."""
+
+IncidentId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The incident's number.")]
+"""An incident's number in an address: bounded like the column that keeps it, so that a number
+no row can have is INVALID_INPUT rather than a database overflow (a 500)."""
 
 _bearer = HTTPBearer(auto_error=False, description="Session token from POST /api/v1/auth/sign-in")
 

@@ -48,6 +48,9 @@ PAGE_CSP = (
     " base-uri 'none'; object-src 'none'"
 )
 """The web pages: nothing from elsewhere, no inline script (htmx and the pages' own file only)."""
+PAGE_REFERRER = b"same-origin"
+"""The web pages send their own address to this site only (never to another): a form sent after
+the session lapsed comes back to its page after sign-in."""
 _DOCS_PATHS = ("/docs", "/redoc")
 HSTS = "max-age=63072000; includeSubDomains"
 _UNPARSABLE = "the body could not be parsed (not JSON, or nested too deeply)"
@@ -57,7 +60,6 @@ def _static_headers(behind_tls: bool) -> list[tuple[bytes, bytes]]:
     headers = [
         (b"x-content-type-options", b"nosniff"),
         (b"x-frame-options", b"DENY"),
-        (b"referrer-policy", b"no-referrer"),
         (b"cross-origin-opener-policy", b"same-origin"),
         (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
     ]
@@ -85,7 +87,11 @@ class SecurityHeaders:
             csp = API_CSP
         else:
             csp = PAGE_CSP
-        extra = [*self.headers, (b"content-security-policy", csp.encode())]
+        extra = [
+            *self.headers,
+            (b"content-security-policy", csp.encode()),
+            (b"referrer-policy", PAGE_REFERRER if csp is PAGE_CSP else b"no-referrer"),
+        ]
         if not path.startswith("/static/"):
             extra.append((b"cache-control", b"no-store"))
         started = False

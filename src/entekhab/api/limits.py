@@ -12,10 +12,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from entekhab.api.pages import page_error, shown_as_page
 from entekhab.domain.error_codes.general import INVALID_INPUT, REQUEST_TOO_LARGE
 from entekhab.domain.event_codes.security import REQUEST_REFUSED
 from entekhab.errors import EntekhabError
@@ -151,7 +152,8 @@ def install_request_limits(
     on_refusal: Callable[[Request], Awaitable[None]] | None = None,
 ) -> None:
     """Add the size limit (``larger``: per-path exceptions), and answer schema violations with
-    INVALID_INPUT (unless another area already installed a handler for them); ``on_refusal``
+    INVALID_INPUT, as a page on a page's address (unless another area already installed a
+    handler for them); ``on_refusal``
     runs first for each (a signed station request's nonce is recorded)."""
     app.add_middleware(RequestSizeLimit, max_bytes=max_bytes, larger=larger)
     if app.exception_handlers.get(RequestValidationError) in (
@@ -159,10 +161,12 @@ def install_request_limits(
         request_validation_exception_handler,
     ):
 
-        async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        async def _invalid(request: Request, exc: RequestValidationError) -> Response:
             if on_refusal is not None:
                 await on_refusal(request)
             error = EntekhabError(INVALID_INPUT, {"reason": _short(list(exc.errors()))})
+            if shown_as_page(request):  # a page's malformed address is shown as a page
+                return page_error(request, error)
             return JSONResponse(status_code=error.status, content={"error": error.to_dict()})
 
         app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]

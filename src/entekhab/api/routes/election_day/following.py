@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from entekhab.api.deps import CurrentUser, ElectionNow, Uow
+from entekhab.api.deps import CurrentUser, ElectionNow, IncidentId, Uow
 from entekhab.api.schemas.following import (
     AreaDayOut,
     AreaFiguresOut,
@@ -70,7 +70,7 @@ def area_day(
 def resolve(
     election_id: str,
     branch: str,
-    incident_id: int,
+    incident_id: IncidentId,
     payload: IncidentResolutionIn,
     user: CurrentUser,
     uow: Uow,

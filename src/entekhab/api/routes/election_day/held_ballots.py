@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from entekhab.api.deps import CurrentUser, ElectionNow, Uow
+from entekhab.api.deps import CurrentUser, ElectionNow, IncidentId, Uow
 from entekhab.api.schemas.election_day import HeldBallotDecisionIn, HeldBallotOut
 from entekhab.service.election_day.held_ballots import decide_held_ballot, held_ballots
 
@@ -27,7 +27,7 @@ def list_held(election_id: str, _user: CurrentUser, uow: Uow) -> list[HeldBallot
 def decide(
     election_id: str,
     branch: str,
-    incident_id: int,
+    incident_id: IncidentId,
     payload: HeldBallotDecisionIn,
     user: CurrentUser,
     uow: Uow,

@@ -8,7 +8,8 @@ coded errors shown as pages.
   route runs (``CsrfChecked``).
 * The session is the JSON API's session token, in the HttpOnly, SameSite=Strict cookie
   ``entekhab_session`` (``api/deps.py`` reads it for page routes only).
-* A coded error on a page is a page: sign-in (keeping the page asked for) for 401, "not found"
+* A coded error on a page is a page: sign-in (keeping the page asked for, or the page a form was
+  sent from; a live htmx fragment asks for the whole page again) for 401, "not found"
   for an unknown object and for one outside the user's jurisdiction (which is not told apart),
   and the code with its Persian and English text otherwise. Never a trace.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -191,6 +193,15 @@ def safe_next(value: str | None) -> str:
     return value
 
 
+def _page_sent_from(request: Request) -> str | None:
+    """The page of this site a form was sent from (its Referer, which the pages' policy sends
+    to this site only); None for another site's or none."""
+    sent_from = urlsplit(request.headers.get("referer", ""))
+    if sent_from.netloc != request.url.netloc or not sent_from.path:
+        return None
+    return sent_from.path + (f"?{sent_from.query}" if sent_from.query else "")
+
+
 def error_page(request: Request, error: EntekhabError) -> Response:
     """A coded error shown as a page (in the page's language, with the code; under
     ``/practice`` with the practice watermark, as every practice page)."""
@@ -199,7 +210,11 @@ def error_page(request: Request, error: EntekhabError) -> Response:
         from entekhab.api.routes.web.account import sign_in_page  # the page lives there
 
         asked = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        next_page = asked if request.method == "GET" else request.headers.get("referer")
+        if request.headers.get("HX-Request") == "true":
+            # A live fragment (htmx polling): reload the whole page, which then shows sign-in
+            # keeping its address, rather than leave figures on screen that no longer change.
+            return Response(status_code=401, headers={"HX-Refresh": "true"})
+        next_page = asked if request.method == "GET" else _page_sent_from(request)
         return sign_in_page(request, next_page=next_page, notice=error, status=401)
     if error.spec in (OUT_OF_JURISDICTION, NOT_FOUND) or error.status == 404:
         shown = EntekhabError(NOT_FOUND, {"what": request.url.path})

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from entekhab.api.deps import CurrentUser, ElectionNow, Uow
+from entekhab.api.deps import CurrentUser, ElectionNow, IncidentId, Uow
 from entekhab.api.routes.web.common import CsrfChecked, FormErrors, page_language, redirect, render
 from entekhab.domain.access import Principal, within_jurisdiction
 from entekhab.domain.branch_day import BranchDayState
@@ -514,7 +514,7 @@ def post_resolve(
     now: ElectionNow,
     election_id: str,
     branch: str,
-    incident_id: int,
+    incident_id: IncidentId,
     reason: Annotated[str, Form()] = "",
     back: Annotated[str, Form()] = "",
 ) -> Response:
