@@ -47,6 +47,11 @@ def main(argv: list[str]) -> None:
         backlog=4096,
         **UVICORN_PROXY_OPTIONS,  # forwarded headers: only from ENTEKHAB_TRUSTED_PROXIES
     )
+    # Closings run in worker threads beside the check-ins' event loop and hold the GIL for
+    # thousands of ballots; handing it over every 1 ms instead of 5 ms lets the loop answer
+    # check-ins meanwhile (closing wave, two A/B pairs on the shared machine: check-ins during
+    # the wave 1.7x, their p99 0.5-0.7x, the wave itself 0.65x the time).
+    sys.setswitchinterval(0.001)
     gc.freeze()  # what was imported stays: the collector skips it from now on
     uvicorn.Server(config).run(sockets=[sock])
 
