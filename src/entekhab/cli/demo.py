@@ -33,9 +33,9 @@ from sqlalchemy.engine import make_url
 
 from entekhab.cli._common import console
 from entekhab.cli._server_process import server_process
+from entekhab.cli.demo_accounts import DEMO_PASSWORD, make_demo_accounts
 from entekhab.cli.demo_report import print_results, print_turnout
 from entekhab.cli.demo_stations import SimulatedBranch, branch_keys
-from entekhab.domain.access import COUNTRY, Role
 from entekhab.domain.calendar import phase_window
 from entekhab.domain.definition import ElectionDefinition, Phase
 from entekhab.service.audit.chain import verify_chain
@@ -47,7 +47,6 @@ from entekhab.service.definitions.loading import load_definition
 from entekhab.service.definitions.signing import sign_definition_package
 from entekhab.service.election_day.stations import enrol_station
 from entekhab.service.registry.importing import CitizenRecord, import_registry
-from entekhab.service.security.accounts import add_user
 from entekhab.service.security.server_key import ensure_server_key, sign_checkpoints_with
 from entekhab.settings import get_settings
 from entekhab.sim.election_day import DayTally, plan_day, run_day
@@ -308,7 +307,7 @@ def run_demo(
         print_results(console, uow, definition, certified)
         console.print(f"[bold]demo done in {time.perf_counter() - began:.0f} s[/]")
         if serve:
-            _serve_until_interrupted(uow, url, str(key_file), definition.id)
+            _serve_until_interrupted(uow, url, str(key_file), definition, var)
         else:
             console.print(
                 "to open the pages, run [bold]make demo SERVE=1[/] (entekhab demo --serve): "
@@ -319,26 +318,13 @@ def run_demo(
     return tally
 
 
-DEMO_VIEWER = "demo-auditor"
-DEMO_PASSWORD = "entekhab-demo-1405"
-
-
 def _serve_until_interrupted(
-    uow: UnitOfWorkFactory, url: str, key_file: str, election_id: str
+    uow: UnitOfWorkFactory, url: str, key_file: str, definition: ElectionDefinition, var: Path
 ) -> None:
-    """Keep the server up for a browser: print the portal's and the officials' URLs and an
-    auditor account (no second factor) to sign in with, until Ctrl-C."""
-    with uow() as u:
-        add_user(
-            u,
-            username=DEMO_VIEWER,
-            full_name="Demo auditor",
-            role=Role.AUDITOR,
-            jurisdiction=COUNTRY,
-            national_code="0000000019",
-            password=DEMO_PASSWORD,
-            actor="hq-demo",
-        )
+    """Keep the server up for a browser: print the portal's and the officials' URLs and the
+    demo's accounts to sign in with (cli/demo_accounts.py), until Ctrl-C."""
+    election_id = definition.id
+    accounts, secrets = make_demo_accounts(uow, definition, var)
     with server_process(url, workers=1, server_key_file=key_file) as server:
         console.print(f"[bold]public results portal:[/] {server}/results/{election_id}")
         console.print(f"[bold]verify the bulletins:[/] {server}/verify/{election_id}")
@@ -346,9 +332,14 @@ def _serve_until_interrupted(
             f"[bold]headquarters dashboard (polling day):[/] {server}/dashboard/{election_id}"
         )
         console.print(
-            f"[bold]officials (dashboard, certification):[/] {server}/board — sign in as "
-            f"{DEMO_VIEWER} / {DEMO_PASSWORD}"
+            f"[bold]officials (dashboard, certification):[/] {server}/sign-in — password "
+            f"{DEMO_PASSWORD} for: "
+            + ", ".join(
+                f"{a.username} ({a.role.value}{', then a TOTP code' if a.totp_secret else ''})"
+                for a in accounts
+            )
         )
+        console.print(f"[bold]demo accounts' TOTP secrets (this machine's demo only):[/] {secrets}")
         console.print(f"[bold]API documentation:[/] {server}/docs")
         console.print("serving until Ctrl-C")
         try:
