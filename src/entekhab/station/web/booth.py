@@ -49,6 +49,8 @@ from entekhab.station.wall_sheet import print_wall_sheets
 
 __all__ = ["BranchConsole", "IdentitySeen", "ObservedVerifier"]
 
+_LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+"""Persian and Arabic-Indic digits, as a booth's keyboard may type the code."""
 WRONG_CODES_ALLOWED = 5
 
 
@@ -163,8 +165,9 @@ class BranchConsole:
     def pair_booth(self, code: str) -> str:
         """The booth token for the right code (used once); STATION_BOOTH_CODE_WRONG otherwise."""
         with self.lock:
-            typed = code.strip().translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
-            if not hmac.compare_digest(typed, self.booth_code):
+            typed = code.strip().translate(_LATIN_DIGITS)
+            # Bytes: compare_digest refuses a str with non-ASCII characters (it raised, a 500).
+            if not hmac.compare_digest(typed.encode(), self.booth_code.encode()):
                 self._wrong_codes += 1
                 if self._wrong_codes >= WRONG_CODES_ALLOWED:
                     self.new_booth_code()

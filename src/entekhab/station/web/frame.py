@@ -101,6 +101,16 @@ def static_directory() -> str:
     return str(resources.files("entekhab.web").joinpath("static"))
 
 
+def _safe_headers(request: Request, response: Response) -> Response:
+    response.headers["content-security-policy"] = PAGE_CSP
+    response.headers["x-frame-options"] = "DENY"
+    response.headers["x-content-type-options"] = "nosniff"
+    response.headers["referrer-policy"] = "no-referrer"
+    if not request.url.path.startswith("/static"):
+        response.headers["cache-control"] = "no-store"
+    return response
+
+
 def install_page_safety(app: FastAPI, *, practice: bool = False) -> None:
     """Loopback hosts only (no DNS rebinding), no framing, no caching of a page (the back
     button must not show an earlier voter's ballot), coded errors as pages, never a trace."""
@@ -110,14 +120,7 @@ def install_page_safety(app: FastAPI, *, practice: bool = False) -> None:
         host = (request.headers.get("host") or "").rsplit(":", 1)[0]
         if host not in LOOPBACK and host not in app.state.extra_hosts:
             return Response("this console answers on 127.0.0.1 only", status_code=421)
-        response: Response = await call_next(request)
-        response.headers["content-security-policy"] = PAGE_CSP
-        response.headers["x-frame-options"] = "DENY"
-        response.headers["x-content-type-options"] = "nosniff"
-        response.headers["referrer-policy"] = "no-referrer"
-        if not request.url.path.startswith("/static"):
-            response.headers["cache-control"] = "no-store"
-        return response
+        return _safe_headers(request, await call_next(request))
 
     @app.exception_handler(EntekhabError)
     async def _coded(request: Request, error: EntekhabError) -> Response:
@@ -131,7 +134,9 @@ def install_page_safety(app: FastAPI, *, practice: bool = False) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
-        return error_page(request, EntekhabError(INTERNAL_ERROR, {}), practice=practice)
+        # Answered outside the middleware above (Starlette's outermost layer): its headers here.
+        page = error_page(request, EntekhabError(INTERNAL_ERROR, {}), practice=practice)
+        return _safe_headers(request, page)
 
     app.state.extra_hosts = frozenset()
     app.mount("/static", StaticFiles(directory=static_directory()), name="static")
