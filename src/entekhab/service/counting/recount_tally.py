@@ -184,7 +184,7 @@ def _load(
             for c, ls in [markable(definition, code)]
         ],
     )
-    source = "(SELECT NULL::VARCHAR AS i, NULL::VARCHAR AS b, NULL::VARCHAR AS r WHERE false)"
+    source = f"(SELECT NULL::VARCHAR AS i, NULL::VARCHAR AS b, NULL::{_RECORD} AS r WHERE false)"
     if path.stat().st_size:  # DuckDB reads no columns from an empty file: no records at all
         source = f"""read_json($path, format = 'newline_delimited', ignore_errors = true,
             maximum_object_size = 67108864,
