@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -41,6 +42,14 @@ def _csrf(client: TestClient, path: str = "/sign-in") -> str:
     found = _CSRF.search(client.get(path).text)
     assert found
     return found.group(1)
+
+
+def _code_step(client: TestClient, who: str, ticket: str, code: str, csrf: str) -> httpx.Response:
+    return client.post(
+        "/sign-in/code",
+        data={"username": who, "ticket": ticket, "code": code, "csrf_token": csrf},
+        follow_redirects=False,
+    )
 
 
 def _counts(world: WebWorld) -> tuple[int, int]:
@@ -114,27 +123,11 @@ def test_the_password_step_of_a_totp_role_is_not_a_failure_and_the_code_step_is_
     ticket = _TICKET.search(step.text)
     assert ticket
     # Another user's name with this ticket: refused, no session.
-    other = client.post(
-        "/sign-in/code",
-        data={
-            "username": username(Role.SUPERVISOR),
-            "ticket": ticket.group(1),
-            "code": world.totp(username(Role.SUPERVISOR)),
-            "csrf_token": token,
-        },
-    )
+    supervisor = username(Role.SUPERVISOR)
+    other = _code_step(client, supervisor, ticket.group(1), world.totp(supervisor), token)
     assert other.status_code == 401
     assert "SIGN_IN_STEP_EXPIRED" in other.text
-    done = client.post(
-        "/sign-in/code",
-        data={
-            "username": who,
-            "ticket": ticket.group(1),
-            "code": world.totp(who),
-            "csrf_token": token,
-        },
-        follow_redirects=False,
-    )
+    done = _code_step(client, who, ticket.group(1), world.totp(who), token)
     assert done.status_code == 303
     assert "entekhab_session=" in done.headers["set-cookie"]
 
@@ -184,16 +177,7 @@ def test_two_workers_with_one_server_key_agree_on_the_code_step(
         ticket = _TICKET.search(step.text)
         assert ticket
         second.cookies.update(first.cookies)
-        done = second.post(
-            "/sign-in/code",
-            data={
-                "username": who,
-                "ticket": ticket.group(1),
-                "code": world.totp(who),
-                "csrf_token": token,
-            },
-            follow_redirects=False,
-        )
+        done = _code_step(second, who, ticket.group(1), world.totp(who), token)
     assert done.status_code == 303
     assert "entekhab_session=" in done.headers["set-cookie"]
 

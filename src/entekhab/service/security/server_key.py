@@ -60,7 +60,12 @@ def ensure_server_key(path: str | Path) -> KeyPair:
 
 def read_server_key(path: str | Path) -> KeyPair:
     """The key pair whose 32-byte seed is written in hex in ``path``."""
-    return keypair_from_seed(bytes.fromhex(Path(path).read_text(encoding="ascii").strip()))
+    return keypair_from_seed(_seed(path))
+
+
+def _seed(path: str | Path) -> bytes:
+    """The 32-byte seed written in hex in ``path``."""
+    return bytes.fromhex(Path(path).read_text(encoding="ascii").strip())
 
 
 def sign_checkpoints_with(key_file: str | None, every: int) -> KeyPair | None:
@@ -78,5 +83,6 @@ def derived_secret(key_file: str | None, purpose: str) -> bytes | None:
     when there is no key file. The seed itself never leaves this module."""
     if not key_file:
         return None
-    seed = bytes.fromhex(Path(key_file).read_text(encoding="ascii").strip())
-    return hmac.new(seed, b"entekhab/" + purpose.encode("ascii"), hashlib.sha256).digest()
+    return hmac.new(
+        _seed(key_file), b"entekhab/" + purpose.encode("ascii"), hashlib.sha256
+    ).digest()
