@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from entekhab.api.app import create_app
+from entekhab.api.rate_limit import TokenBucket
 from entekhab.domain.national_code import generate
 from entekhab.service.election_day.check_in_fast import FastCheckIn
 from entekhab.settings import Settings
@@ -52,11 +53,7 @@ class CountedFastCheckIn(FastCheckIn):
 def day(pg_engine: Engine) -> Iterator[dict[str, Any]]:
     factory = UnitOfWorkFactory(pg_engine)
     digest = load_election(factory)
-    # No per-station limit: the race test sends 60 requests a station at once, and a request
-    # the fast path hands to the route is charged twice (once in each), so on a quiet
-    # machine the burst ran out and a 429 stood in for the race's 409.
-    settings = Settings(database_url=str(pg_engine.url), rate_per_station=0)
-    app = create_app(settings, uow_factory=factory)
+    app = create_app(Settings(database_url=str(pg_engine.url)), uow_factory=factory)
     fast = CountedFastCheckIn(factory)
     app.state.fast_check_in = fast
     with running_server(factory, app=app) as url:
@@ -168,3 +165,16 @@ def test_two_branches_racing_for_each_voter_check_each_in_once(day) -> None:
     assert not odd, odd
     after = table_counts(factory)
     assert after["participations"] - before["participations"] == len(voters)
+
+
+def test_a_check_in_handed_on_to_the_route_is_charged_to_its_station_once(day) -> None:
+    """The fast layer charges the station's bucket before it tries; a request it hands on (here
+    ALREADY_VOTED, answered by the route) must not be charged a second time by the route."""
+    factory, b1 = day["factory"], day["B1"]
+    day["app"].state.station_bucket = TokenBucket(0.001, burst=4)  # four requests, no refill
+    voter = add_citizens(factory, 1, seed=41)[0]
+    body = {"national_code": voter, "card_serial": "X", "fingerprint": "match"}
+
+    statuses = [b1.post("/api/v1/checkins", body).status_code for _ in range(5)]
+
+    assert statuses == [201, 409, 409, 409, 429]

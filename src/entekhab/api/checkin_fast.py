@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from entekhab.api.permissions import Audience, permission_index
 from entekhab.api.schemas.election_day import CheckInIn
-from entekhab.api.station_auth import idempotency_slot
+from entekhab.api.station_auth import ADMITTED, idempotency_slot
 from entekhab.crypto.station_request import (
     H_IDEMPOTENCY,
     H_NONCE,
@@ -155,8 +155,11 @@ async def _serve(
     except (EntekhabError, ValidationError):
         return None
     bucket = getattr(state, "station_bucket", None)
-    if bucket is not None and bucket.take(station.key_id) > 0:
-        return None  # the route refuses it (429) and records its nonce
+    if bucket is not None:
+        if bucket.take(station.key_id) > 0:
+            return None  # the route refuses it (429) and records its nonce
+        # charged once here: the route must not charge it again if it is handed on
+        scope.setdefault("state", {})[ADMITTED] = station.key_id
     nonce = str(signed.nonce)
     voter = CheckInRequest(
         payload.national_code, payload.card_serial, payload.fingerprint, payload.override_reason

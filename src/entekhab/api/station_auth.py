@@ -51,6 +51,7 @@ from entekhab.service.election_day.stations import (
 )
 
 __all__ = [
+    "ADMITTED",
     "CheckedRequest",
     "CheckedStationRequest",
     "Idempotency",
@@ -94,8 +95,15 @@ SignedStationRequest = Annotated[SignedRequest, Depends(_signed)]
 route that checks them in the same thread as its use case (``verify_signed_request``)."""
 
 
+ADMITTED = "station_admitted"
+"""Request-state key: the station the fast check-in layer already charged this request to."""
+
+
 def admit_station(request: Request, station: StationInfo) -> None:
-    """The per-station rate limit (coded 429)."""
+    """The per-station rate limit (coded 429), charged once per request: not again for a
+    check-in the fast layer already charged and handed on."""
+    if getattr(request.state, ADMITTED, None) == station.key_id:
+        return
     bucket: TokenBucket | None = getattr(request.app.state, "station_bucket", None)
     wait = bucket.take(station.key_id) if bucket is not None else 0.0
     if wait > 0:
